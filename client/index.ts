@@ -1,0 +1,29 @@
+/**
+ * nunect core client: NATS over WebSocket for browsers and Node, with a logger that publishes to
+ * `ops.log.{level}.{unitID}`. This entry point does not import Lit.
+ * @module nunect/client
+ */
+export { connect, NunectClient } from './client.js';
+export type {
+  ConnectOptions,
+  ConnectionState,
+  ConnectionStatus,
+  HeadersInit,
+  Msg,
+  MsgHdrs,
+  Payload,
+  PublishOptions,
+  RequestManyOptions,
+  RequestOptions,
+  ServerInfo,
+  Stats,
+  SubscribeOptions,
+  Subscription,
+} from './client.js';
+export type { AuthMethod, AuthOptions } from './auth.js';
+export { NunectError } from './errors.js';
+export type { NunectErrorCode } from './errors.js';
+export { createLogger, LOG_LEVELS } from './logger.js';
+export type { Logger, LoggerOptions, LogLevel, LogRecord } from './logger.js';
+export { assertPublishSubject, assertSubscribeSubject, subjectMatches } from './subjects.js';
+export type { WebSocketFactoryOptions } from './websocket.js';
