@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// `npm test`: type check, browser unit tests, then the integration tests in Node and in Chromium
+// against every nats-server found (Debian's 2.9.10 and a current release, see NATS_SERVER_BIN).
+// Usage: node scripts/test.mjs [--unit] [--integration]
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const only = args.has('--unit') ? 'unit' : args.has('--integration') ? 'integration' : 'all';
+const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const NATS_VERSION = 'v2.14.10'; // keep in step with scripts/lib.sh
+
+/** Every distinct nats-server binary to test against. */
+function serverBinaries() {
+  const listed = process.env.NATS_SERVER_BIN?.split(':').filter(Boolean);
+  const candidates = listed ?? [
+    '/usr/sbin/nats-server',
+    '/usr/bin/nats-server',
+    '/usr/local/bin/nats-server',
+    join(homedir(), `.cache/nunect/nats-server-${NATS_VERSION}/nats-server`),
+  ];
+  const seen = new Map();
+  for (const bin of candidates) {
+    if (!existsSync(bin)) {
+      if (listed) throw new Error(`NATS_SERVER_BIN names ${bin}, which does not exist`);
+      continue;
+    }
+    const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+    const key = `${realpathSync(bin)}|${version}`;
+    if (![...seen.values()].some((s) => s.version === version)) seen.set(key, { bin, version });
+  }
+  return [...seen.values()];
+}
+
+function testFiles(dir, suffix) {
+  return readdirSync(join(root, dir), { recursive: true })
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => join(dir, f));
+}
+
+const results = [];
+
+/** Runs a command, echoing its output, and reads its passed/failed counts. */
+function run(label, cmd, cmdArgs, env = {}) {
+  console.log(`\n=== ${label}\n$ ${cmd} ${cmdArgs.join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const echo = (stream) => (chunk) => {
+      out += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on('data', echo(process.stdout));
+    child.stderr.on('data', echo(process.stderr));
+    child.on('close', (code) => {
+      const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+      let passed = 0;
+      let failed = 0;
+      const tap = [...plain.matchAll(/^# (pass|fail) (\d+)$/gm)];
+      if (tap.length) {
+        for (const [, kind, n] of tap) kind === 'pass' ? (passed += +n) : (failed += +n);
+      } else {
+        const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+        if (wtr) [passed, failed] = [+wtr[1], +wtr[2]];
+      }
+      const ok = code === 0 && failed === 0;
+      results.push({ label, passed, failed, ok, code });
+      resolve(ok);
+    });
+  });
+}
+
+function ensureTools(needServer) {
+  const missing = [];
+  if (!existsSync(chrome)) missing.push(`Chromium (${chrome})`);
+  if (needServer && serverBinaries().length === 0) missing.push('nats-server');
+  if (missing.length === 0) return;
+  console.log(`Missing: ${missing.join(', ')} — installing with scripts/install-test-deps.sh`);
+  execFileSync('bash', [join(root, 'scripts/install-test-deps.sh')], { stdio: 'inherit' });
+}
+
+const wtr = ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', '--static-logging'];
+
+ensureTools(only !== 'unit');
+if (only !== 'integration') {
+  await run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  await run('unit tests (Chromium)', 'node', [...wtr, '--group', 'unit']);
+}
+if (only !== 'unit') {
+  const servers = serverBinaries();
+  console.log(`\nnats-server binaries: ${servers.map((s) => `${s.bin} (${s.version})`).join(', ')}`);
+  const nodeTests = testFiles('test/integration', '.node.test.ts');
+  for (const { bin, version } of servers) {
+    const env = { NATS_SERVER_BIN: bin };
+    await run(`integration tests in Node — ${version}`, 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', ...nodeTests], env);
+    await run(`integration tests in Chromium — ${version}`, 'node', [...wtr, '--group', 'integration'], env);
+  }
+}
+
+console.log('\n=== summary');
+let passed = 0;
+let failed = 0;
+for (const r of results) {
+  passed += r.passed;
+  failed += r.failed;
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.label}: ${r.passed} passed, ${r.failed} failed${r.code ? ` (exit ${r.code})` : ''}`);
+}
+const allOk = results.every((r) => r.ok);
+if (!allOk && failed === 0) failed = results.filter((r) => !r.ok).length;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(allOk ? 0 : 1);

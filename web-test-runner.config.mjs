@@ -1,0 +1,101 @@
+// web-test-runner: component and client tests in real Chromium (Debian's, never a download).
+// Groups: `unit` (no server) and `integration` (a real nats-server started by the plugin below).
+// Run through scripts/test.mjs, which loads tsx so this file can use the TypeScript test harness.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { natsCoreEsm } from './scripts/build/nats-core-esm.mjs';
+import { makeCerts, TestNatsServer } from './test/support/nats-server.ts';
+
+const certDir = mkdtempSync(join(tmpdir(), 'nunect-wtr-certs-'));
+const { spki } = makeCerts(certDir);
+
+/** Serves @nats-io/nats-core (CommonJS) as one ESM module. */
+function natsCoreAsEsm() {
+  const path = '/__nunect/nats-core.js';
+  return {
+    name: 'nunect-nats-core-esm',
+    resolveImport({ source }) {
+      if (source === '@nats-io/nats-core') return path;
+    },
+    serve(context) {
+      if (context.path === path) return { body: natsCoreEsm(), type: 'js' };
+    },
+  };
+}
+
+/**
+ * A real nats-server for the integration tests, started on first use (unit tests never start one).
+ * Tests read its info from /__nunect/nats-server.json and control it with server commands.
+ */
+function natsServerPlugin() {
+  let starting;
+  const ready = () => (starting ??= TestNatsServer.start({ certDir }));
+  return {
+    name: 'nunect-nats-server',
+    async serverStop() {
+      if (starting) await (await starting).stop();
+      rmSync(certDir, { recursive: true, force: true });
+    },
+    async serve(context) {
+      if (context.path === '/__nunect/nats-server.json') {
+        const server = await ready();
+        return { body: JSON.stringify(server.info), type: 'application/json' };
+      }
+    },
+    async executeCommand({ command }) {
+      if (!command.startsWith('nats-')) return undefined;
+      const server = await ready();
+      if (command === 'nats-kill') {
+        await server.kill('SIGKILL');
+        return true;
+      }
+      if (command === 'nats-start') {
+        await server.start();
+        return true;
+      }
+      if (command === 'nats-auth-failures') {
+        return (server.log().match(/authorization violation|authentication error/gi) ?? []).length;
+      }
+      return undefined;
+    },
+  };
+}
+
+const chromeArgs = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  // Trust the test server's certificate (its public key) without trusting anything else.
+  `--ignore-certificate-errors-spki-list=${spki}`,
+];
+
+export default {
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  rootDir: '.',
+  files: [],
+  groups: [
+    { name: 'unit', files: ['test/unit/**/*.test.ts', 'components/**/*.test.ts'] },
+    { name: 'integration', files: ['test/integration/**/*.browser.test.ts'] },
+  ],
+  plugins: [
+    natsCoreAsEsm(),
+    natsServerPlugin(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromeArgs, headless: true },
+    }),
+  ],
+  testFramework: { config: { timeout: 60000 } },
+  testsFinishTimeout: 600000,
+  concurrency: 1,
+};
