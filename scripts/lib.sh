@@ -1,0 +1,252 @@
+# shellcheck shell=bash
+# Shared helpers for the nunect scripts. Source it; it defines functions only:
+#   nunect_root, nunect_load_env, nunect_find_nats_server, nunect_port_holder,
+#   nunect_port_in_use, plus small helpers (nunect_log, nunect_die, ...).
+# Messages go to stderr so that stdout stays usable for data (e.g. dev-certs.sh --spki).
+
+# Pinned nats-server version for the `go install` fallback.
+NUNECT_NATS_VERSION=v2.14.10
+
+# Where this file lives, resolved once when sourced.
+NUNECT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Built-in defaults, the same as .env.example (used when a key is missing or empty).
+NUNECT_DEFAULTS=(
+  NATS_SERVER_NAME=nunect-dev
+  NATS_HOST=127.0.0.1
+  NATS_PORT=4222
+  NATS_WS_HOST=127.0.0.1
+  NATS_WS_PORT=8443
+  NATS_HTTPS_PORT=8444
+  NATS_JETSTREAM_DIR=./data/jetstream
+  NATS_RUN_DIR=./data/run
+  NATS_SERVER_BIN=
+  NATS_CERT_DIR=./certs
+  NATS_TLS_CA=./certs/ca.pem
+  NATS_TLS_CERT=./certs/server.pem
+  NATS_TLS_KEY=./certs/server-key.pem
+  NATS_SYS_USER=sys
+  NATS_SYS_PASSWORD=
+  NATS_BRIDGE_USER=bridge
+  NATS_BRIDGE_PASSWORD=
+  NATS_ENGINE_USER=engine
+  NATS_ENGINE_PASSWORD=
+  NATS_PROVISION_USER=provision
+  NATS_PROVISION_PASSWORD=
+  NATS_MANAGER_DOMAIN=localhost
+  NATS_MANAGER_BIND=127.0.0.1
+  NATS_MANAGER_PORT=4280
+  NATS_MANAGER_CORS_ORIGINS=
+)
+
+# Settings holding paths; relative values are taken relative to the repository root.
+NUNECT_PATH_KEYS=(NATS_JETSTREAM_DIR NATS_RUN_DIR NATS_CERT_DIR NATS_TLS_CA NATS_TLS_CERT NATS_TLS_KEY)
+
+nunect_log() { printf 'nunect: %s\n' "$*" >&2; }
+nunect_die() { printf 'nunect: error: %s\n' "$*" >&2; exit 1; }
+
+# The repository root (the folder above scripts/).
+nunect_root() {
+  (cd "$NUNECT_LIB_DIR/.." && pwd)
+}
+
+# A random alphanumeric password of 24 characters that starts with a letter
+# (so nats-server never reads it as a number).
+nunect_random_password() {
+  local s=""
+  while ((${#s} < 24)); do
+    if [[ -r /dev/urandom ]]; then
+      s+=$(head -c 512 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')
+    else
+      s+=$(openssl rand 512 | LC_ALL=C tr -dc 'A-Za-z0-9')
+    fi
+    s=${s#"${s%%[A-Za-z]*}"} # drop leading digits
+  done
+  printf '%s\n' "${s:0:24}"
+}
+
+# Make sure every *_PASSWORD key of .env.example has a non-empty value in the env file:
+# empty ones are filled in place, missing ones appended. Prints the keys it generated.
+nunect_fill_passwords() {
+  local env_file=$1 example=$2 line key value tmp generated=()
+  [[ -f $example ]] || return 0
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*_PASSWORD)= ]] || continue
+    key=${BASH_REMATCH[1]}
+    if grep -Eq "^${key}=.+" "$env_file"; then
+      continue
+    fi
+    value=$(nunect_random_password)
+    if grep -Eq "^${key}=[[:space:]]*$" "$env_file"; then
+      tmp=$(mktemp "$env_file.XXXXXX")
+      awk -v k="$key" -v v="$value" '$0 ~ "^" k "=[[:space:]]*$" { print k "=" v; next } { print }' \
+        "$env_file" >"$tmp"
+      chmod 600 "$tmp"
+      mv "$tmp" "$env_file"
+    else
+      # Append on a line of its own even if the file lacks a final newline.
+      [[ -s $env_file && -n $(tail -c 1 "$env_file") ]] && printf '\n' >>"$env_file"
+      printf '%s=%s\n' "$key" "$value" >>"$env_file"
+    fi
+    generated+=("$key")
+  done <"$example"
+  ((${#generated[@]} == 0)) || printf '%s\n' "${generated[@]}"
+}
+
+# Create .env if missing, load it (environment values win), apply defaults, make paths
+# absolute and export everything. NUNECT_ENV_FILE may point to another env file.
+nunect_load_env() {
+  local root env_file example line key value kv added
+  root=$(nunect_root)
+  env_file=${NUNECT_ENV_FILE:-$root/.env}
+  example=$root/.env.example
+
+  if [[ ! -f $env_file ]]; then
+    [[ -f $example ]] || nunect_die "neither $env_file nor $example exists"
+    (umask 077 && cp "$example" "$env_file")
+    chmod 600 "$env_file"
+    nunect_fill_passwords "$env_file" "$example" >/dev/null
+    nunect_log "created $env_file from .env.example with random development passwords (the *_PASSWORD lines)"
+  else
+    added=$(nunect_fill_passwords "$env_file" "$example")
+    if [[ -n $added ]]; then
+      nunect_log "added generated values to $env_file for: $(printf '%s' "$added" | tr '\n' ' ')"
+    fi
+  fi
+
+  # KEY=VALUE lines; comments and blanks ignored; optional surrounding quotes removed;
+  # the last line for a key counts. A non-empty value already in the environment wins.
+  local -A from_file=()
+  while IFS= read -r line || [[ -n $line ]]; do
+    line=${line%$'\r'}
+    [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+    if [[ ! $line =~ ^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]]; then
+      nunect_log "warning: ignoring malformed line in $env_file: $line"
+      continue
+    fi
+    key=${BASH_REMATCH[2]}
+    value=${BASH_REMATCH[3]}
+    if [[ $value =~ ^\"(.*)\"[[:space:]]*$ || $value =~ ^\'(.*)\'[[:space:]]*$ ]]; then
+      value=${BASH_REMATCH[1]}
+    else
+      value=${value%"${value##*[![:space:]]}"} # trim trailing blanks
+    fi
+    from_file[$key]=$value
+  done <"$env_file"
+  for key in "${!from_file[@]}"; do
+    [[ -n ${!key:-} ]] || printf -v "$key" '%s' "${from_file[$key]}"
+    export "${key?}"
+  done
+
+  # Defaults for anything still missing or empty.
+  for kv in "${NUNECT_DEFAULTS[@]}"; do
+    key=${kv%%=*}
+    value=${kv#*=}
+    [[ -n ${!key:-} ]] || printf -v "$key" '%s' "$value"
+    export "${key?}"
+  done
+
+  # Relative paths are relative to the repository root.
+  for key in "${NUNECT_PATH_KEYS[@]}"; do
+    value=${!key}
+    value=${value#./}
+    [[ $value == /* ]] || printf -v "$key" '%s' "$root/$value"
+    export "${key?}"
+  done
+
+  for key in NATS_SYS_PASSWORD NATS_BRIDGE_PASSWORD NATS_ENGINE_PASSWORD NATS_PROVISION_PASSWORD; do
+    [[ -n ${!key} ]] || nunect_die "$key is empty (set it in $env_file)"
+  done
+  export NUNECT_ROOT=$root NUNECT_ENV_FILE=$env_file
+}
+
+# Sets NATS_SERVER_BIN (and NATS_SERVER_VERSION); installs nats-server when none is found.
+nunect_find_nats_server() {
+  local bin="" go_bin cached="${HOME:-/root}/.cache/nunect/nats-server-$NUNECT_NATS_VERSION"
+  go_bin=$(command -v go || true)
+  [[ -n $go_bin || ! -x /usr/local/go/bin/go ]] || go_bin=/usr/local/go/bin/go
+  if [[ -n ${NATS_SERVER_BIN:-} ]]; then
+    bin=$NATS_SERVER_BIN
+    [[ $bin == */* ]] || bin=$(command -v "$bin" || true)
+    if [[ -z $bin || ! -x $bin || -d $bin ]]; then
+      nunect_log "error: NATS_SERVER_BIN=$NATS_SERVER_BIN is not an executable file"
+      return 1
+    fi
+  elif bin=$(command -v nats-server); then
+    :
+  elif [[ -x /usr/sbin/nats-server ]]; then
+    bin=/usr/sbin/nats-server
+  elif [[ -x $cached/nats-server ]]; then
+    bin=$cached/nats-server
+  elif [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    nunect_log "nats-server not found; installing Debian's package (apt-get install -y nats-server)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y nats-server >&2; then
+      apt-get update >&2 || return 1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y nats-server >&2 || return 1
+    fi
+    bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+  elif [[ -n $go_bin ]]; then
+    nunect_log "nats-server not found; building $NUNECT_NATS_VERSION with go install into $cached"
+    GOBIN=$cached "$go_bin" install "github.com/nats-io/nats-server/v2@$NUNECT_NATS_VERSION" >&2 || return 1
+    bin=$cached/nats-server
+  else
+    nunect_log "error: nats-server not found. Install it with one of:"
+    nunect_log "  sudo apt-get install -y nats-server          (Debian/Ubuntu)"
+    nunect_log "  GOBIN=$cached go install github.com/nats-io/nats-server/v2@$NUNECT_NATS_VERSION"
+    nunect_log "  or download a release from the nats-server project and set NATS_SERVER_BIN in .env"
+    return 1
+  fi
+  NATS_SERVER_VERSION=$("$bin" --version 2>&1 | sed -n 's/^nats-server: *//p' | head -n 1)
+  [[ -n $NATS_SERVER_VERSION ]] || NATS_SERVER_VERSION=unknown
+  # Say which one once (a script called by another one stays quiet about it).
+  [[ ${NUNECT_FOUND_BIN:-} == "$bin" ]] || nunect_log "using $bin ($NATS_SERVER_VERSION)"
+  export NATS_SERVER_BIN=$bin NATS_SERVER_VERSION NUNECT_FOUND_BIN=$bin
+}
+
+# Who listens on TCP port PORT: "pid N (command line)" per listener, empty if free or
+# unknown (no ss, or a process we may not inspect).
+nunect_port_holder() {
+  local port=$1 line pid cmd
+  command -v ss >/dev/null || return 0
+  while IFS= read -r line; do
+    [[ -n $line ]] || continue
+    if [[ $line =~ pid=([0-9]+) ]]; then
+      pid=${BASH_REMATCH[1]}
+      cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+      [[ -n $cmd ]] || { [[ $line =~ \(\(\"([^\"]*)\" ]] && cmd=${BASH_REMATCH[1]}; }
+      cmd=${cmd% }
+      ((${#cmd} <= 160)) || cmd="${cmd:0:157}..."
+      printf 'pid %s (%s)\n' "$pid" "$cmd"
+    else
+      printf 'an unknown process (%s)\n' "$(awk '{print $4}' <<<"$line")"
+    fi
+  done < <(ss -ltnpH "sport = :$port" 2>/dev/null) | sort -u
+}
+
+# True when something listens on TCP port PORT (any address).
+nunect_port_in_use() {
+  local port=$1
+  if command -v ss >/dev/null; then
+    [[ -n $(ss -ltnH "sport = :$port" 2>/dev/null) ]]
+  else
+    # shellcheck disable=SC2016 # $1 is expanded by the inner bash
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$port" 2>/dev/null
+  fi
+}
+
+# True while PID exists and is not a zombie.
+nunect_pid_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]
+}
+
+# The pid in PIDFILE when it names a live nats-server process, else nothing (false).
+nunect_server_pid() {
+  local pidfile=$1 pid
+  [[ -f $pidfile ]] || return 1
+  pid=$(tr -dc '0-9' <"$pidfile")
+  [[ -n $pid ]] || return 1
+  nunect_pid_alive "$pid" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q nats-server || return 1
+  printf '%s\n' "$pid"
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# `npm start`: the nunect development stack in the foreground. Creates .env and the
+# development certificates on first use, starts every service, prints where things are,
+# then waits; Ctrl-C (or SIGTERM) stops what it started.
+#
+# Services are listed in SERVICES; each NAME has start_NAME, stop_NAME, alive_NAME and
+# summary_NAME functions. Add the next one (the manager page) next to "nats".
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$SCRIPT_DIR/lib.sh"
+
+SERVICES=(nats)
+STARTED=() # services this run started, in start order
+
+# --- nats: the NATS server (scripts/nats-server.sh) ---------------------------------------
+NATS_PID=""
+
+start_nats() {
+  bash "$SCRIPT_DIR/nats-server.sh" start
+  NATS_PID=$(nunect_server_pid "$NATS_RUN_DIR/nats-server.pid") ||
+    nunect_die "nats-server started but its pidfile names no live server"
+}
+
+# Stop only the server this run started (not one that a later start replaced it with).
+# Interrupted while starting (no pid yet): stop whatever the start left in the pidfile.
+stop_nats() {
+  local pid
+  pid=$(nunect_server_pid "$NATS_RUN_DIR/nats-server.pid" || true)
+  if [[ -n $pid && ( -z $NATS_PID || $pid == "$NATS_PID" ) ]]; then
+    bash "$SCRIPT_DIR/nats-server.sh" stop
+  fi
+}
+
+alive_nats() {
+  nunect_pid_alive "$NATS_PID" && return 0
+  echo "start.sh: nats-server (pid $NATS_PID) stopped unexpectedly. Last lines of its log:" >&2
+  tail -n 20 "$NATS_RUN_DIR/nats-server.log" >&2 || true
+  return 1
+}
+
+summary_nats() {
+  cat <<EOF
+  Users:     one per account (sys, bridge, engine, provision by default); the passwords
+             are the *_PASSWORD lines in $NUNECT_ENV_FILE. The SYS user is for monitoring.
+  Trust the development CA: $NATS_TLS_CA
+             (see "Trusting the development CA" in README.md; for a headless Chromium:
+              --ignore-certificate-errors-spki-list=$(bash "$SCRIPT_DIR/dev-certs.sh" --spki "$NATS_CERT_DIR"))
+EOF
+}
+
+# --- lifecycle -------------------------------------------------------------------------------
+
+stopping=0
+cleanup() {
+  local i
+  ((stopping)) && return
+  stopping=1
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+    "stop_${STARTED[i]}" || echo "start.sh: could not stop ${STARTED[i]}" >&2
+  done
+}
+on_signal() {
+  echo
+  echo "Stopping..."
+  cleanup
+  exit 0
+}
+trap on_signal INT TERM HUP
+trap cleanup EXIT
+
+nunect_load_env
+bash "$SCRIPT_DIR/dev-certs.sh" --quiet "$NATS_CERT_DIR"
+nunect_find_nats_server
+
+for service in "${SERVICES[@]}"; do
+  STARTED+=("$service")
+  "start_$service"
+done
+
+echo
+echo "nunect development stack is running. Ctrl-C stops it."
+for service in "${SERVICES[@]}"; do
+  "summary_$service"
+done
+
+# Wait in the foreground; leave if a service dies on its own.
+while true; do
+  for service in "${SERVICES[@]}"; do
+    "alive_$service" || exit 1
+  done
+  sleep 2 &
+  wait $! || true
+done
