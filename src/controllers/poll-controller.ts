@@ -1,0 +1,60 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PollSnapshot, WatchOptions } from '../monitor/poller.js';
+import type { HubController } from './hub-controller.js';
+
+/**
+ * Polls one kind of monitoring data through the hub's shared poller while the widget is connected
+ * to the DOM. `options()` is read before each render; a change (e.g. another sort key) re-watches.
+ * Returning `undefined` pauses polling.
+ */
+export class PollController<T> implements ReactiveController {
+  snapshot: PollSnapshot<T> = { loading: false };
+  #host: ReactiveControllerHost;
+  #hubs: HubController;
+  #options: () => WatchOptions | undefined;
+  #key = '';
+  #stop?: () => void;
+  #connected = false;
+  #onData?: (snapshot: PollSnapshot<T>) => void;
+
+  constructor(host: ReactiveControllerHost, hubs: HubController, options: () => WatchOptions | undefined, onData?: (snapshot: PollSnapshot<T>) => void) {
+    this.#host = host;
+    this.#hubs = hubs;
+    this.#options = options;
+    this.#onData = onData;
+    hubs.onChange(() => this.#restart(true));
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#restart(true);
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#stop?.();
+    this.#stop = undefined;
+    this.#key = '';
+  }
+
+  hostUpdate(): void {
+    this.#restart(false);
+  }
+
+  #restart(force: boolean): void {
+    if (!this.#connected) return;
+    const options = this.#options();
+    const key = options ? JSON.stringify([options.kind, options.serverId, options.params, options.interval]) : '';
+    if (!force && key === this.#key) return;
+    this.#key = key;
+    this.#stop?.();
+    this.#stop = undefined;
+    if (!options) return;
+    this.#stop = this.#hubs.hub.monitor.watch<T>(options, (snapshot) => {
+      this.snapshot = snapshot;
+      this.#onData?.(snapshot);
+      this.#host.requestUpdate();
+    });
+  }
+}

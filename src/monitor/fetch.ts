@@ -1,0 +1,96 @@
+import { NunectError, type Msg, type NunectClient } from '../../client/index.js';
+import type { MonitorKind, MonitorParams, MonitorReply } from './types.js';
+
+/** Replies larger than this are refused rather than parsed (a runaway response must not freeze the page). */
+export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
+
+/** Kinds that only the system account may ask for (others get their own account's CONNZ). */
+export const SYSTEM_ONLY: ReadonlySet<MonitorKind> = new Set(['VARZ', 'SUBSZ', 'ROUTEZ', 'GATEWAYZ', 'LEAFZ', 'JSZ', 'ACCOUNTZ', 'HEALTHZ', 'STATSZ']);
+
+const decoder = new TextDecoder();
+
+function body(params: MonitorParams | undefined): string {
+  if (!params) return '';
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') clean[k] = v;
+  return Object.keys(clean).length ? JSON.stringify(clean) : '';
+}
+
+/** Parses one $SYS reply envelope; throws a clear error for anything malformed. */
+export function parseReply<T>(msg: Pick<Msg, 'data'>, kind: MonitorKind): MonitorReply<T> {
+  if (msg.data.length > MAX_REPLY_BYTES) {
+    throw new NunectError('NATS', `${kind} reply of ${msg.data.length} bytes is larger than the ${MAX_REPLY_BYTES}-byte limit`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(msg.data));
+  } catch {
+    throw new NunectError('NATS', `malformed ${kind} reply: not JSON`);
+  }
+  if (!parsed || typeof parsed !== 'object' || !('server' in parsed)) {
+    throw new NunectError('NATS', `malformed ${kind} reply: no server envelope`);
+  }
+  const env = parsed as { server: MonitorReply['server']; data?: T; statsz?: T; error?: MonitorReply['error'] };
+  if (!env.server || typeof env.server.name !== 'string') throw new NunectError('NATS', `malformed ${kind} reply: no server name`);
+  return { server: env.server, data: env.data ?? env.statsz, error: env.error };
+}
+
+export interface FetchOptions {
+  /** Ask one server (its id) instead of every server. */
+  serverId?: string;
+  /** Stop collecting after this many replies (the known number of servers). */
+  expectServers?: number;
+  /** Quiet period that ends collection, ms. */
+  quiet?: number;
+  maxWait?: number;
+}
+
+/**
+ * Asks for monitoring data over NATS: `$SYS.REQ.SERVER.PING.<KIND>` (every server answers) or
+ * `$SYS.REQ.SERVER.<id>.<KIND>`. Rejects with `NO_RESPONDERS` when the user may not ask.
+ */
+export async function fetchMonitor<T>(client: NunectClient, kind: MonitorKind, params?: MonitorParams, options: FetchOptions = {}): Promise<MonitorReply<T>[]> {
+  const payload = body(params);
+  let msgs: Msg[];
+  try {
+    if (options.serverId) {
+      msgs = [await client.request(`$SYS.REQ.SERVER.${options.serverId}.${kind}`, payload, { timeout: options.maxWait ?? 3_000 })];
+    } else {
+      msgs = await client.requestMany(`$SYS.REQ.SERVER.PING.${kind}`, payload, {
+        maxMessages: options.expectServers,
+        quiet: options.quiet ?? 300,
+        maxWait: options.maxWait ?? 3_000,
+      });
+    }
+  } catch (err) {
+    if (err instanceof NunectError && err.code === 'NO_RESPONDERS' && SYSTEM_ONLY.has(kind)) {
+      throw new NunectError('PERMISSION_DENIED', `${kind} needs a user of the system account (SYS)`, { cause: err });
+    }
+    throw err;
+  }
+  if (msgs.length === 0) throw new NunectError('TIMEOUT', `no server answered the ${kind} request`);
+  return msgs.map((m) => parseReply<T>(m, kind));
+}
+
+/** Asks an HTTP(S) monitor URL (one server). Servers ≥ 2.9.22 send CORS; older ones need a same-origin proxy. */
+export async function fetchMonitorHttp<T>(baseUrl: string, kind: MonitorKind, params?: MonitorParams, signal?: AbortSignal): Promise<MonitorReply<T>[]> {
+  const url = new URL(`${baseUrl.replace(/\/$/, '')}/${kind.toLowerCase()}`, globalThis.location?.href);
+  for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, credentials: 'omit' });
+  } catch (err) {
+    throw new NunectError('CONNECTION_FAILED', `cannot reach the monitor at ${baseUrl} (unreachable, untrusted certificate, or no CORS)`, { cause: err });
+  }
+  if (!res.ok) throw new NunectError('NATS', `${kind}: HTTP ${res.status}`);
+  const text = await res.text();
+  if (text.length > MAX_REPLY_BYTES) throw new NunectError('NATS', `${kind} reply is larger than the ${MAX_REPLY_BYTES}-byte limit`);
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new NunectError('NATS', `malformed ${kind} reply: not JSON`);
+  }
+  const name = String(data.server_name ?? data.name ?? baseUrl);
+  return [{ server: { name, id: String(data.server_id ?? name), ver: data.version as string | undefined }, data: data as T }];
+}
