@@ -17,7 +17,7 @@ describe('client in Chromium', () => {
       control: {
         kill: async () => void (await executeServerCommand('nats-kill')),
         start: async () => void (await executeServerCommand('nats-start')),
-        authFailures: async () => (await executeServerCommand<unknown, number>('nats-auth-failures')) ?? 0,
+        authFailures: async () => Number(await executeServerCommand('nats-auth-failures')),
       },
     };
   });

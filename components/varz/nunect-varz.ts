@@ -1,0 +1,112 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { PollController } from '../../src/controllers/poll-controller.js';
+import { formatBytes, formatCount, formatPercent, formatRate } from '../../src/monitor/format.js';
+import { History, RateTracker } from '../../src/monitor/rates.js';
+import type { MonitorReply, Varz } from '../../src/monitor/types.js';
+import { sparkline } from '../../src/parts/sparkline.js';
+import { varzStyles } from './nunect-varz.styles.js';
+
+type Counter = 'in_msgs' | 'out_msgs' | 'in_bytes' | 'out_bytes';
+const COUNTERS: Counter[] = ['in_msgs', 'out_msgs', 'in_bytes', 'out_bytes'];
+
+interface ServerTrend {
+  rates: RateTracker<Counter>;
+  current: Partial<Record<Counter, number>>;
+  history: Record<Counter, History>;
+}
+
+/**
+ * Server overview: name, version, uptime, connections, subscriptions, messages and bytes in and out
+ * with rates per second and sparklines, memory, CPU and slow consumers — one card per server of
+ * the cluster. Needs a user of the system account.
+ *
+ * @tag nunect-varz
+ * @summary Server overview with live rates.
+ *
+ * @csspart status - The status line (connecting, loading, stale, error).
+ * @csspart server - One server's card.
+ * @csspart tile - One figure.
+ * @csspart sparkline - A rate's sparkline.
+ *
+ * @cssprop --nunect-varz-gap - Space between server cards.
+ * @cssprop --nunect-varz-tile-width - Minimum width of a figure.
+ * @cssprop --nunect-varz-tile-background - Background of a figure.
+ * @cssprop --nunect-sparkline-color - Line colour of the sparklines.
+ *
+ * @fires nunect-state-change - The widget state changed; `detail.state`.
+ */
+export class NunectVarz extends NunectWidget {
+  static override styles = [...NunectWidget.styles, varzStyles];
+
+  /** Milliseconds between polls. */
+  @property({ type: Number }) interval = 5_000;
+
+  /** How many samples the sparklines keep (at the poll interval: 60 × 5 s = 5 minutes). */
+  @property({ type: Number }) samples = 60;
+
+  #trends = new Map<string, ServerTrend>();
+
+  readonly #poll = new PollController<Varz>(this, this.hubs, () => ({ kind: 'VARZ', interval: this.interval }), (snapshot) => {
+    if (snapshot.replies && snapshot.at) this.#track(snapshot.replies);
+  });
+
+  protected override computeState(): WidgetState {
+    const { replies, error } = this.#poll.snapshot;
+    return widgetState(this.hubs.status, !!replies, error);
+  }
+
+  #track(replies: MonitorReply<Varz>[]): void {
+    for (const r of replies) {
+      if (!r.data) continue;
+      let trend = this.#trends.get(r.server.id);
+      if (!trend) {
+        const history = Object.fromEntries(COUNTERS.map((c) => [c, new History(this.samples)])) as Record<Counter, History>;
+        trend = { rates: new RateTracker<Counter>(), current: {}, history };
+        this.#trends.set(r.server.id, trend);
+      }
+      const rates = trend.rates.update(r.data.now, Object.fromEntries(COUNTERS.map((c) => [c, r.data![c]])) as Record<Counter, number>);
+      if (rates) {
+        trend.current = rates;
+        for (const c of COUNTERS) if (rates[c] !== undefined) trend.history[c].push(rates[c]!);
+      }
+    }
+  }
+
+  override render() {
+    const { replies, error } = this.#poll.snapshot;
+    return html`${this.renderStatus(error, 'server overview')}
+      ${replies
+        ? html`<div class="servers">${replies.map((r) => (r.data ? this.#renderServer(r.data, r.server.id) : nothing))}</div>`
+        : nothing}`;
+  }
+
+  #renderServer(v: Varz, id: string) {
+    const trend = this.#trends.get(id);
+    const rate = (c: Counter, bytes: boolean) => html`<span class="rate">${formatRate(trend?.current[c], bytes)}</span>
+      ${sparkline(trend?.history[c].values ?? [])}`;
+    return html`<section class="server" part="server" aria-label=${`Server ${v.server_name}`}>
+      <header>
+        <strong>${v.server_name}</strong>
+        <span class="muted">nats-server ${v.version}</span>
+        <span class="muted">up ${v.uptime}</span>
+        <span class="muted mono">${v.server_id.slice(0, 12)}…</span>
+      </header>
+      <dl>
+        <div class="tile" part="tile"><dt>Connections</dt><dd><span class="value">${formatCount(v.connections)}</span>
+          <span class="rate">${formatCount(v.total_connections)} since start</span></dd></div>
+        <div class="tile" part="tile"><dt>Subscriptions</dt><dd><span class="value">${formatCount(v.subscriptions)}</span></dd></div>
+        <div class="tile" part="tile"><dt>Messages in</dt><dd><span class="value">${formatCount(v.in_msgs)}</span>${rate('in_msgs', false)}</dd></div>
+        <div class="tile" part="tile"><dt>Messages out</dt><dd><span class="value">${formatCount(v.out_msgs)}</span>${rate('out_msgs', false)}</dd></div>
+        <div class="tile" part="tile"><dt>Bytes in</dt><dd><span class="value">${formatBytes(v.in_bytes)}</span>${rate('in_bytes', true)}</dd></div>
+        <div class="tile" part="tile"><dt>Bytes out</dt><dd><span class="value">${formatBytes(v.out_bytes)}</span>${rate('out_bytes', true)}</dd></div>
+        <div class="tile" part="tile"><dt>Memory</dt><dd><span class="value">${formatBytes(v.mem)}</span></dd></div>
+        <div class="tile" part="tile"><dt>CPU</dt><dd><span class="value">${formatPercent(v.cpu)}</span>
+          ${v.cores ? html`<span class="rate">${v.cores} cores</span>` : nothing}</dd></div>
+        <div class="tile ${v.slow_consumers ? 'warn' : ''}" part="tile"><dt>Slow consumers</dt><dd><span class="value">${formatCount(v.slow_consumers)}</span></dd></div>
+        <div class="tile" part="tile"><dt>Routes · leaf nodes</dt><dd><span class="value">${v.routes} · ${v.leafnodes}</span></dd></div>
+      </dl>
+    </section>`;
+  }
+}
