@@ -172,6 +172,8 @@ export class NunectClient {
   #errorListeners = new Set<Listener<NunectError>>();
   #lastError?: NunectError;
   #closedByUser = false;
+  /** The last subject that passed validation: a stream of publishes to one subject checks it once. */
+  #validSubject = '';
   readonly #closed: Promise<NunectError | undefined>;
 
   /** @internal use {@link connect}. */
@@ -227,7 +229,10 @@ export class NunectClient {
 
   /** Publishes a message. Throws {@link NunectError} for a bad subject or a closed connection. */
   publish(subject: string, data?: Payload, options?: PublishOptions): void {
-    assertPublishSubject(subject);
+    if (subject !== this.#validSubject) {
+      assertPublishSubject(subject);
+      this.#validSubject = subject;
+    }
     if (options?.reply !== undefined) assertPublishSubject(options.reply);
     try {
       if (options) this.nc.publish(subject, data, { headers: toMsgHdrs(options.headers), reply: options.reply });

@@ -39,8 +39,13 @@ function check(kind: string, subject: unknown, wildcards: boolean): void {
   }
 }
 
+/** Anything a publish subject must not contain: empty, `*` or `>` tokens, whitespace, controls. */
+const BAD_PUBLISH = /(?:^|\.)[*>]?(?:\.|$)|[\x00-\x20\x7f]/;
+
 /** Throws an `INVALID_SUBJECT` {@link NunectError} unless `subject` is a literal subject. */
 export function assertPublishSubject(subject: unknown): asserts subject is string {
+  // One regex for the common, valid case; the token walk only to explain a failure.
+  if (typeof subject === 'string' && subject.length > 0 && !BAD_PUBLISH.test(subject)) return;
   check('publish subject', subject, false);
 }
 
