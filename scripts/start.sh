@@ -11,7 +11,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
-SERVICES=(nats)
+SERVICES=(nats manager)
 STARTED=() # services this run started, in start order
 
 # --- nats: the NATS server (scripts/nats-server.sh) ---------------------------------------
@@ -47,6 +47,55 @@ summary_nats() {
   Trust the development CA: $NATS_TLS_CA
              (see "Trusting the development CA" in README.md; for a headless Chromium:
               --ignore-certificate-errors-spki-list=$(bash "$SCRIPT_DIR/dev-certs.sh" --spki "$NATS_CERT_DIR"))
+EOF
+}
+
+# --- manager: the manager page's HTTPS server (scripts/manager-server.ts) -----------------
+MANAGER_PID=""
+MANAGER_LOG=""
+
+start_manager() {
+  MANAGER_LOG="$NATS_RUN_DIR/manager.log"
+  if nunect_port_in_use "$NATS_MANAGER_PORT"; then
+    local holder
+    holder=$(nunect_port_holder "$NATS_MANAGER_PORT" || true)
+    nunect_die "NATS_MANAGER_PORT $NATS_MANAGER_PORT is in use${holder:+ by $holder}; stop it or change NATS_MANAGER_PORT in $NUNECT_ENV_FILE"
+  fi
+  echo "Building the manager page..."
+  (cd "$NUNECT_ROOT" && npx --no-install rollup -c scripts/build/rollup.manager.mjs --silent)
+  (cd "$NUNECT_ROOT" && exec node --import tsx scripts/manager-server.ts) >"$MANAGER_LOG" 2>&1 &
+  MANAGER_PID=$!
+  local host=$NATS_MANAGER_BIND
+  [[ $host == 0.0.0.0 || $host == "::" ]] && host=127.0.0.1
+  for _ in $(seq 1 150); do
+    if curl -fsS --cacert "$NATS_TLS_CA" --resolve "$NATS_MANAGER_DOMAIN:$NATS_MANAGER_PORT:$host" \
+      -o /dev/null "https://$NATS_MANAGER_DOMAIN:$NATS_MANAGER_PORT/settings.json" 2>/dev/null; then
+      return 0
+    fi
+    nunect_pid_alive "$MANAGER_PID" || break
+    sleep 0.1
+  done
+  cat "$MANAGER_LOG" >&2
+  nunect_die "the manager server did not start"
+}
+
+stop_manager() {
+  [[ -n $MANAGER_PID ]] && nunect_pid_alive "$MANAGER_PID" || return 0
+  kill -TERM "$MANAGER_PID" 2>/dev/null || true
+  wait "$MANAGER_PID" 2>/dev/null || true
+}
+
+alive_manager() {
+  nunect_pid_alive "$MANAGER_PID" && return 0
+  echo "start.sh: the manager server (pid $MANAGER_PID) stopped unexpectedly:" >&2
+  tail -n 20 "$MANAGER_LOG" >&2 || true
+  return 1
+}
+
+summary_manager() {
+  cat <<EOF
+  Manager:   https://$NATS_MANAGER_DOMAIN:$NATS_MANAGER_PORT/   (log: $MANAGER_LOG)
+             Log in as $NATS_SYS_USER with NATS_SYS_PASSWORD from $NUNECT_ENV_FILE.
 EOF
 }
 
