@@ -88,7 +88,7 @@ export default {
   plugins: [
     natsCoreAsEsm(),
     natsServerPlugin(),
-    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    esbuildPlugin({ ts: true, target: 'esnext', tsconfig: './tsconfig.json' }),
   ],
   browsers: [
     chromeLauncher({

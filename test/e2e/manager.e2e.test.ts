@@ -1,0 +1,148 @@
+/**
+ * End to end: the dev stack started by the project's scripts, the manager page in Debian's
+ * Chromium driven by Playwright, a real Node client coming and going.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { connect } from '../../client/node.js';
+import { ok, equal } from '../support/assert.js';
+import { ROOT } from '../support/nats-server.js';
+import { cleanup, loadGenerated, natsPid, script, stackEnv, startScript, stopChild, type Stack } from './stack.js';
+
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const STEP = { timeout: 15_000 };
+
+let stack: Stack;
+let browser: Browser;
+let manager: Awaited<ReturnType<typeof startScript>> | undefined;
+
+async function openManager(colorScheme: 'light' | 'dark' = 'light', viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  (page as Page & { errors?: string[] }).errors = errors;
+  await page.goto(stack.url);
+  return page;
+}
+
+async function login(page: Page, user: string, pass: string): Promise<void> {
+  await page.getByLabel('User', { exact: true }).fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(pass);
+  await page.getByRole('button', { name: /log in/i }).click();
+}
+
+describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'default'})`, () => {
+  before(async () => {
+    stack = await stackEnv();
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await stopChild(manager?.child);
+    try {
+      script(stack, 'nats-server.sh', 'stop');
+    } catch {
+      /* already stopped */
+    }
+    cleanup(stack);
+  });
+
+  test('npm start (scripts/start.sh) brings up both services, prints the URL, and Ctrl-C stops both', { timeout: 120_000 }, async () => {
+    const started = await startScript(stack, 'start.sh', /development stack is running/, 110_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const out = started.output();
+    ok(out.includes(stack.url), `the URL ${stack.url} is printed:\n${out}`);
+    ok(/NATS_SYS_PASSWORD/.test(out), 'it says where the dev credentials are');
+    loadGenerated(stack);
+    const pid = natsPid(stack);
+    ok(pid, 'nats-server pidfile');
+    await stopChild(started.child, 'SIGINT');
+    equal(started.child.exitCode, 0, 'exit code after Ctrl-C');
+    let alive = true;
+    try {
+      process.kill(pid!, 0);
+    } catch {
+      alive = false;
+    }
+    ok(!alive, 'nats-server stopped with it');
+  });
+
+  test('the stack starts again through the scripts; the page logs in and shows the server', { timeout: 90_000 }, async () => {
+    script(stack, 'nats-server.sh', 'start');
+    manager = await startScript(stack, 'manager.sh', /manager: serving/);
+    browser = await chromium.launch({
+      executablePath: chromePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', `--ignore-certificate-errors-spki-list=${stack.spki}`],
+    });
+    const page = await openManager();
+    await page.getByText('localhost', { exact: false }).first().waitFor(STEP);
+    await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+    const varz = page.locator('nunect-varz');
+    await varz.getByText('nunect-e2e').first().waitFor(STEP);
+    const version = script(stack, 'nats-server.sh', 'status');
+    ok(/nunect-e2e/.test(await varz.innerText()));
+    ok(/nats-server \d+\.\d+\.\d+/.test(await varz.innerText()), `version shown: ${version}`);
+    await page.close();
+  });
+
+  test('a client that connects and disconnects shows in the event log and the connections table', { timeout: 60_000 }, async () => {
+    const page = await openManager();
+    await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+    const log = page.locator('nunect-event-log');
+    await log.getByText(/waiting for events|connect/i).first().waitFor(STEP);
+    const client = await connect({ servers: stack.wsUrl, ca: stack.ca, user: stack.settings.NATS_BRIDGE_USER!, pass: stack.settings.NATS_BRIDGE_PASSWORD!, name: 'e2e-probe' });
+    const t0 = Date.now();
+    await log.getByText('e2e-probe').first().waitFor({ timeout: 2_000 });
+    ok(Date.now() - t0 <= 2_000, 'CONNECT row within 2 s');
+    await page.locator('nunect-connz').getByText('e2e-probe').first().waitFor(STEP);
+    await client.close();
+    const t1 = Date.now();
+    await log.getByText(/disconnect/i).first().waitFor({ timeout: 2_000 });
+    ok(Date.now() - t1 <= 2_000, 'DISCONNECT row within 2 s');
+    await page.close();
+  });
+
+  test('a wrong password shows the authorization error', { timeout: 30_000 }, async () => {
+    const page = await openManager();
+    await login(page, stack.settings.NATS_SYS_USER!, 'not-the-password');
+    await page.locator('nunect-connection').getByText(/refused the credentials/i).waitFor(STEP);
+    await page.close();
+  });
+
+  test('the page shows an outage when nats-server is killed, and comes back by itself', { timeout: 90_000 }, async () => {
+    const page = await openManager();
+    await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+    const varz = page.locator('nunect-varz');
+    await varz.getByText('nunect-e2e').first().waitFor(STEP);
+    process.kill(natsPid(stack)!, 'SIGKILL');
+    await page.locator('nunect-connection').getByText(/reconnecting/i).first().waitFor(STEP);
+    await varz.getByText(/showing the last/i).waitFor(STEP);
+    script(stack, 'nats-server.sh', 'start');
+    await page.locator('nunect-connection').getByText(/reconnecting/i).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await varz.getByText(/showing the last/i).waitFor({ state: 'detached', timeout: 30_000 });
+    ok(/nunect-e2e/.test(await varz.innerText()));
+    await page.close();
+  });
+
+  test('screenshots: desktop and phone, light and dark', { timeout: 90_000 }, async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const version = process.env.NATS_SERVER_BIN ? process.env.NATS_SERVER_BIN.split('/').slice(-2, -1)[0] : 'default';
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+        const page = await openManager(scheme, viewport);
+        await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+        await page.locator('nunect-varz').getByText('nunect-e2e').first().waitFor(STEP);
+        await new Promise((r) => setTimeout(r, 1_500));
+        await page.screenshot({ path: join(SHOTS, `manager-${name}-${scheme}-${version}.png`), fullPage: true });
+        const errors = (page as Page & { errors?: string[] }).errors ?? [];
+        equal(errors.filter((e) => !/favicon/.test(e)).length, 0, `no page errors: ${errors.join('\n')}`);
+        await page.context().close();
+      }
+    }
+  });
+});
