@@ -6,7 +6,7 @@
  * the SYS user, records the events, and stops the server by PID.
  * $SYS request bodies use these keys: CONNZ `auth acc state sort limit offset subscriptions
  * subscriptions_detail`; SUBSZ `account test subscriptions limit offset` (not `acc`!); JSZ
- * `acc accounts streams consumer config`.
+ * `account accounts streams consumer config` (`acc` is ignored there too).  ACCSTATZ: `include_unused`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,6 +64,7 @@ try {
     SUBSZ: { subscriptions: true, limit: 1024 },
     JSZ: { accounts: true, streams: true, consumer: true, config: true },
     ACCOUNTZ: {},
+    ACCSTATZ: { include_unused: true },
   };
   const dir = join(ROOT, 'test/fixtures', info.version);
   mkdirSync(dir, { recursive: true });
@@ -73,10 +74,8 @@ try {
   }
   const closed = await fetchMonitor(sys, 'CONNZ', { auth: true, state: 1 } as never);
   writeFileSync(join(dir, 'connz-closed.json'), `${JSON.stringify(closed, null, 2)}\n`);
-  const accStat = (await sys.requestMany('$SYS.REQ.ACCOUNT.PING.STATZ', JSON.stringify({ accounts: ['SYS', 'BRIDGE', 'ENGINE', 'PROVISION'], include_unused: true }))).map((m) => m.json());
-  writeFileSync(join(dir, 'account-statz.json'), `${JSON.stringify(accStat, null, 2)}\n`);
   writeFileSync(join(dir, 'events.json'), `${JSON.stringify(events, null, 2)}\n`);
-  console.log(`captured ${MONITOR_KINDS.length + 3} files from nats-server ${info.version} into ${dir} (${events.length} events)`);
+  console.log(`captured ${MONITOR_KINDS.length + 2} files from nats-server ${info.version} into ${dir} (${events.length} events)`);
 } finally {
   await Promise.all(clients.map((c) => c.close().catch(() => {})));
   await server.stop();

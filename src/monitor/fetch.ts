@@ -9,6 +9,38 @@ export const SYSTEM_ONLY: ReadonlySet<MonitorKind> = new Set(['VARZ', 'SUBSZ', '
 
 const decoder = new TextDecoder();
 
+/** The $SYS request subject of a kind, for every server or for one. */
+export function monitorSubject(kind: MonitorKind, serverId?: string): string {
+  if (kind === 'ACCSTATZ') {
+    if (serverId) throw new NunectError('INVALID_OPTIONS', 'ACCSTATZ is asked of every server, not of one');
+    return '$SYS.REQ.ACCOUNT.PING.STATZ';
+  }
+  return serverId ? `$SYS.REQ.SERVER.${serverId}.${kind}` : `$SYS.REQ.SERVER.PING.${kind}`;
+}
+
+/**
+ * $SYS request bodies and HTTP monitor queries name some options differently; requests are
+ * written with the $SYS names and translated for HTTP here.
+ */
+const HTTP_NAMES: Partial<Record<MonitorKind, Record<string, string>>> = {
+  CONNZ: { subscriptions: 'subs', subscriptions_detail: 'subs' },
+  SUBSZ: { subscriptions: 'subs', account: 'acc' },
+  JSZ: { account: 'acc', consumer: 'consumers' },
+  ACCSTATZ: { include_unused: 'unused' },
+};
+
+export function httpQuery(kind: MonitorKind, params: MonitorParams | undefined): URLSearchParams {
+  const names = HTTP_NAMES[kind] ?? {};
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (v === undefined || v === '') continue;
+    const name = names[k] ?? k;
+    const value = k === 'subscriptions_detail' && v ? 'detail' : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+    q.set(name, value);
+  }
+  return q;
+}
+
 function body(params: MonitorParams | undefined): string {
   if (!params) return '';
   const clean: Record<string, unknown> = {};
@@ -54,9 +86,9 @@ export async function fetchMonitor<T>(client: NunectClient, kind: MonitorKind, p
   let msgs: Msg[];
   try {
     if (options.serverId) {
-      msgs = [await client.request(`$SYS.REQ.SERVER.${options.serverId}.${kind}`, payload, { timeout: options.maxWait ?? 3_000 })];
+      msgs = [await client.request(monitorSubject(kind, options.serverId), payload, { timeout: options.maxWait ?? 3_000 })];
     } else {
-      msgs = await client.requestMany(`$SYS.REQ.SERVER.PING.${kind}`, payload, {
+      msgs = await client.requestMany(monitorSubject(kind), payload, {
         maxMessages: options.expectServers,
         quiet: options.quiet ?? 300,
         maxWait: options.maxWait ?? 3_000,
@@ -72,10 +104,10 @@ export async function fetchMonitor<T>(client: NunectClient, kind: MonitorKind, p
   return msgs.map((m) => parseReply<T>(m, kind));
 }
 
-/** Asks an HTTP(S) monitor URL (one server). Servers ≥ 2.9.22 send CORS; older ones need a same-origin proxy. */
+/** Asks an HTTP(S) monitor URL (one server), with the $SYS option names translated. Servers ≥ 2.9.22 send CORS; older ones need a same-origin proxy. */
 export async function fetchMonitorHttp<T>(baseUrl: string, kind: MonitorKind, params?: MonitorParams, signal?: AbortSignal): Promise<MonitorReply<T>[]> {
   const url = new URL(`${baseUrl.replace(/\/$/, '')}/${kind.toLowerCase()}`, globalThis.location?.href);
-  for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  url.search = httpQuery(kind, params).toString();
   let res: Response;
   try {
     res = await fetch(url, { signal, credentials: 'omit' });

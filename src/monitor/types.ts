@@ -1,5 +1,8 @@
-/** The monitoring data kinds, as named in `$SYS.REQ.SERVER.PING.<KIND>` and `/<kind>` URLs. */
-export const MONITOR_KINDS = ['VARZ', 'CONNZ', 'SUBSZ', 'ROUTEZ', 'GATEWAYZ', 'LEAFZ', 'JSZ', 'ACCOUNTZ', 'HEALTHZ', 'STATSZ'] as const;
+/**
+ * The monitoring data kinds, as named in `$SYS.REQ.SERVER.PING.<KIND>` and `/<kind>` URLs.
+ * `ACCSTATZ` (per-account statistics) is asked as `$SYS.REQ.ACCOUNT.PING.STATZ` and `/accstatz`.
+ */
+export const MONITOR_KINDS = ['VARZ', 'CONNZ', 'SUBSZ', 'ROUTEZ', 'GATEWAYZ', 'LEAFZ', 'JSZ', 'ACCOUNTZ', 'HEALTHZ', 'STATSZ', 'ACCSTATZ'] as const;
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
 
 /** Which server answered ($SYS reply envelope `server`). */

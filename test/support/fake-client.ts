@@ -14,7 +14,7 @@ import jsz29 from '../fixtures/2.9.10/jsz.json' with { type: 'json' };
 import accountz29 from '../fixtures/2.9.10/accountz.json' with { type: 'json' };
 import healthz29 from '../fixtures/2.9.10/healthz.json' with { type: 'json' };
 import statsz29 from '../fixtures/2.9.10/statsz.json' with { type: 'json' };
-import accountStatz29 from '../fixtures/2.9.10/account-statz.json' with { type: 'json' };
+import accstatz29 from '../fixtures/2.9.10/accstatz.json' with { type: 'json' };
 
 const encoder = new TextEncoder();
 
@@ -30,7 +30,7 @@ export const FIXTURES: Record<string, unknown[]> = {
   ACCOUNTZ: accountz29,
   HEALTHZ: healthz29,
   STATSZ: statsz29,
-  'ACCOUNT.PING.STATZ': accountStatz29,
+  'ACCOUNT.PING.STATZ': accstatz29,
 };
 
 /** A fake Msg with what widgets use. */

@@ -1,0 +1,175 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { PollController } from '../../src/controllers/poll-controller.js';
+import { formatBytes, formatCount } from '../../src/monitor/format.js';
+import { accountsStyles } from './nunect-accounts.styles.js';
+
+/** The ACCOUNTZ reply of one server (without `acc`: the list of accounts). */
+export interface Accountz {
+  server_id?: string;
+  now?: string;
+  system_account?: string;
+  accounts?: string[];
+}
+
+/** One account in the `$SYS.REQ.ACCOUNT.PING.STATZ` reply of one server. */
+interface AccountStat {
+  acc: string;
+  name?: string;
+  conns: number;
+  leafnodes: number;
+  total_conns: number;
+  sent?: { msgs: number; bytes: number };
+  received?: { msgs: number; bytes: number };
+  slow_consumers?: number;
+}
+
+interface AccountStatz {
+  server_id?: string;
+  now?: string;
+  account_statz?: AccountStat[];
+}
+
+/** What the widget shows of one account. Traffic is server-side: `in` came from the clients, `out` went to them. */
+export interface AccountRow {
+  name: string;
+  system: boolean;
+  connections: number;
+  leafnodes: number;
+  inMsgs: number;
+  outMsgs: number;
+  inBytes: number;
+  outBytes: number;
+}
+
+/** The global account of servers without configured accounts. */
+const GLOBAL = '$G';
+
+/**
+ * Accounts with live connection counts: every account the servers know (ACCOUNTZ), the system
+ * account marked, with its client connections, leaf nodes, messages and bytes, summed over the
+ * servers of the cluster, from the account statistics (`$SYS.REQ.ACCOUNT.PING.STATZ`). Needs a
+ * user of the system account.
+ *
+ * @tag nunect-accounts
+ * @summary Accounts and their live connections.
+ *
+ * @csspart status - The status line (connecting, loading, stale, error).
+ * @csspart table - The table of accounts.
+ * @csspart badge - The "system" badge.
+ * @csspart note - The line that says where the counts come from.
+ *
+ * @cssprop --nunect-accounts-header-background - Background of the table header.
+ * @cssprop --nunect-accounts-badge-background - Background of the "system" badge.
+ * @cssprop --nunect-accounts-global-color - Text colour of the global account (`$G`).
+ * @cssprop --nunect-accounts-idle-color - Colour of the figures of an account without connections.
+ *
+ * @fires nunect-state-change - The widget state changed; `detail.state`.
+ */
+export class NunectAccounts extends NunectWidget {
+  static override styles = [...NunectWidget.styles, accountsStyles];
+
+  /** Milliseconds between polls. */
+  @property({ type: Number }) interval = 5_000;
+
+  readonly #accountz = new PollController<Accountz>(this, this.hubs, () => ({ kind: 'ACCOUNTZ', interval: this.interval }));
+  readonly #statz = new PollController<AccountStatz>(this, this.hubs, () => ({
+    kind: 'ACCSTATZ',
+    interval: this.interval,
+    // Without `accounts`, every account; with `include_unused`, also those without connections.
+    params: { include_unused: true },
+  }));
+
+  get #snapshots() {
+    return [this.#accountz.snapshot, this.#statz.snapshot];
+  }
+
+  protected override computeState(): WidgetState {
+    const snapshots = this.#snapshots;
+    const settled = snapshots.every((s) => s.replies || s.error);
+    const hasData = settled && !!this.#accountz.snapshot.replies && snapshots.some((s) => s.replies);
+    return widgetState(this.hubs.status, hasData, settled ? snapshots.find((s) => s.error)?.error : undefined);
+  }
+
+  /** The accounts as shown: sorted by name, the global account last. */
+  #rows(): AccountRow[] {
+    const rows = new Map<string, AccountRow>();
+    const row = (name: string) => {
+      let r = rows.get(name);
+      if (!r) rows.set(name, (r = { name, system: false, connections: 0, leafnodes: 0, inMsgs: 0, outMsgs: 0, inBytes: 0, outBytes: 0 }));
+      return r;
+    };
+    for (const reply of this.#accountz.snapshot.replies ?? []) {
+      for (const name of reply.data?.accounts ?? []) row(name);
+      if (reply.data?.system_account) row(reply.data.system_account).system = true;
+    }
+    for (const reply of this.#statz.snapshot.replies ?? []) {
+      for (const a of reply.data?.account_statz ?? []) {
+        const r = row(a.acc);
+        r.connections += a.conns ?? 0;
+        r.leafnodes += a.leafnodes ?? 0;
+        // The server's view: it received from the account's clients, and sent to them.
+        r.inMsgs += a.received?.msgs ?? 0;
+        r.inBytes += a.received?.bytes ?? 0;
+        r.outMsgs += a.sent?.msgs ?? 0;
+        r.outBytes += a.sent?.bytes ?? 0;
+      }
+    }
+    return [...rows.values()].sort((a, b) => Number(a.name === GLOBAL) - Number(b.name === GLOBAL) || a.name.localeCompare(b.name));
+  }
+
+  override render() {
+    const error = this.#snapshots.find((s) => s.error)?.error;
+    const showing = this.state === 'ready' || this.state === 'stale';
+    return html`${this.renderStatus(error, 'accounts')} ${showing ? this.#renderTable() : nothing}`;
+  }
+
+  #renderTable() {
+    const rows = this.#rows();
+    const countsKnown = !!this.#statz.snapshot.replies;
+    const servers = this.#accountz.snapshot.replies?.length ?? 0;
+    const n = (v: number, known: boolean, f: (x: number) => string = formatCount) => (known ? f(v) : '–');
+    return html`<h2 id="accounts-title">Accounts <span class="muted">(${rows.length}${servers > 1 ? `, on ${servers} servers` : ''})</span></h2>
+      <div class="scroll" tabindex="0" role="region" aria-labelledby="accounts-title">
+        <table part="table">
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col" class="num">Connections</th>
+              <th scope="col" class="num">Leaf nodes</th>
+              <th scope="col" class="num">Total</th>
+              <th scope="col" class="num">Msgs in</th>
+              <th scope="col" class="num">Msgs out</th>
+              <th scope="col" class="num">Bytes in</th>
+              <th scope="col" class="num">Bytes out</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((r) => {
+              const total = r.connections + r.leafnodes;
+              const global = r.name === GLOBAL;
+              return html`<tr class="${global ? 'global' : ''} ${countsKnown && !total ? 'idle' : ''}">
+                <th scope="row">
+                  ${r.name}${global ? html` <span class="muted">(global account)</span>` : nothing}${r.system
+                    ? html` <span class="badge" part="badge">system</span>`
+                    : nothing}
+                </th>
+                <td class="num">${n(r.connections, countsKnown)}</td>
+                <td class="num">${n(r.leafnodes, countsKnown)}</td>
+                <td class="num">${n(total, countsKnown)}</td>
+                <td class="num">${n(r.inMsgs, countsKnown)}</td>
+                <td class="num">${n(r.outMsgs, countsKnown)}</td>
+                <td class="num">${n(r.inBytes, countsKnown, formatBytes)}</td>
+                <td class="num">${n(r.outBytes, countsKnown, formatBytes)}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p class="note muted" part="note">
+        Live counts from the account statistics; messages and bytes since each server loaded the account (in: from the
+        clients, out: to them).
+      </p>`;
+  }
+}

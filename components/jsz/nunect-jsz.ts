@@ -1,0 +1,276 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { PollController } from '../../src/controllers/poll-controller.js';
+import { formatBytes, formatCount } from '../../src/monitor/format.js';
+import type { MonitorReply, ServerRef } from '../../src/monitor/types.js';
+import { jszStyles } from './nunect-jsz.styles.js';
+
+/** JetStream usage counters (server-wide or one account's). Unsigned 64-bit on the server. */
+export interface JetStreamStats {
+  memory: number;
+  storage: number;
+  reserved_memory: number;
+  reserved_storage: number;
+  accounts?: number;
+  ha_assets?: number;
+  api?: { total: number; errors: number; level?: number };
+}
+
+export interface ConsumerDetail {
+  stream_name: string;
+  name: string;
+  config?: { durable_name?: string; ack_policy?: string; [key: string]: unknown };
+  num_pending: number;
+  num_ack_pending: number;
+  num_redelivered: number;
+  num_waiting: number;
+}
+
+export interface StreamDetail {
+  name: string;
+  created?: string;
+  cluster?: { name?: string; leader?: string };
+  config?: { subjects?: string[]; storage?: string; num_replicas?: number; retention?: string; [key: string]: unknown };
+  state: { messages: number; bytes: number; consumer_count: number; [key: string]: unknown };
+  consumer_detail?: ConsumerDetail[];
+}
+
+export interface AccountDetail extends JetStreamStats {
+  name: string;
+  id: string;
+  stream_detail?: StreamDetail[];
+}
+
+/** The JSZ reply of one server (with `accounts`, `streams`, `consumer` and `config`). */
+export interface Jsz extends Partial<JetStreamStats> {
+  server_id: string;
+  now?: string;
+  disabled?: boolean;
+  config?: { max_memory?: number; max_storage?: number; store_dir?: string; [key: string]: unknown };
+  streams?: number;
+  consumers?: number;
+  messages?: number;
+  bytes?: number;
+  meta_cluster?: { name?: string; leader?: string; cluster_size?: number };
+  account_details?: AccountDetail[];
+}
+
+/** Integers from 2^53 on are not exact in JavaScript; the server uses 2^64-1 (and -1) for "no limit". */
+const EXACT = 2 ** 53;
+
+/** Bytes, or "unlimited" for the server's no-limit values (negative, or ≥ 2^53 such as 2^64-1). */
+export function formatLimit(n: number | undefined): string {
+  if (n === undefined || n === null || !Number.isFinite(n)) return '–';
+  return n < 0 || n >= EXACT ? 'unlimited' : formatBytes(n);
+}
+
+/** A count that may be a uint64 no-limit value. */
+function count(n: number | undefined): string {
+  return n !== undefined && n >= EXACT ? 'unlimited' : formatCount(n);
+}
+
+interface AccountView {
+  name: string;
+  stats: AccountDetail[];
+  streams: Map<string, { stream: StreamDetail; server: ServerRef }>;
+}
+
+/**
+ * JetStream: per server whether it is enabled, memory and storage used against the reserved and
+ * the maximum, streams, consumers, messages, bytes and API requests and errors; then every
+ * account's streams (subjects, messages, bytes, consumers) and consumers (pending, ack pending,
+ * redelivered). A stream replicated on several servers is listed once, as its leader reports it.
+ * Needs a user of the system account.
+ *
+ * @tag nunect-jsz
+ * @summary JetStream usage, streams and consumers.
+ *
+ * @csspart status - The status line (connecting, loading, stale, error).
+ * @csspart server - One server's card.
+ * @csspart tile - One figure.
+ * @csspart account - One account's streams and consumers.
+ * @csspart table - A table of streams or consumers.
+ *
+ * @cssprop --nunect-jsz-gap - Space between cards and sections.
+ * @cssprop --nunect-jsz-tile-width - Minimum width of a figure.
+ * @cssprop --nunect-jsz-tile-background - Background of a figure.
+ * @cssprop --nunect-jsz-badge-background - Background of the enabled/disabled badge.
+ * @cssprop --nunect-jsz-bar-color - Fill of the memory and storage usage bars.
+ * @cssprop --nunect-jsz-bar-track - Track of the usage bars.
+ * @cssprop --nunect-jsz-pending-color - Colour of non-zero ack pending and redelivered counts.
+ *
+ * @fires nunect-state-change - The widget state changed; `detail.state`.
+ */
+export class NunectJsz extends NunectWidget {
+  static override styles = [...NunectWidget.styles, jszStyles];
+
+  /** Milliseconds between polls. */
+  @property({ type: Number }) interval = 5_000;
+
+  readonly #poll = new PollController<Jsz>(this, this.hubs, () => ({
+    kind: 'JSZ',
+    interval: this.interval,
+    // `config` brings the stream subjects.
+    params: { accounts: true, streams: true, consumer: true, config: true },
+  }));
+
+  protected override computeState(): WidgetState {
+    const { replies, error } = this.#poll.snapshot;
+    return widgetState(this.hubs.status, !!replies, error);
+  }
+
+  override render() {
+    const { replies, error } = this.#poll.snapshot;
+    const good = replies?.filter((r) => r.data) ?? [];
+    return html`${this.renderStatus(error, 'JetStream figures')}
+      ${replies
+        ? html`<section aria-labelledby="servers-title">
+              <h2 id="servers-title">JetStream servers</h2>
+              <div class="servers">${good.map((r) => this.#renderServer(r.server, r.data!))}</div>
+            </section>
+            ${this.#renderAccounts(good)}`
+        : nothing}`;
+  }
+
+  #tile(label: string, value: string, sub?: unknown, warn = false) {
+    return html`<div class="tile ${warn ? 'warn' : ''}" part="tile">
+      <dt>${label}</dt>
+      <dd><span class="value">${value}</span> ${sub ?? nothing}</dd>
+    </div>`;
+  }
+
+  #usage(label: string, used: number | undefined, reserved: number | undefined, max: number | undefined) {
+    const limited = max !== undefined && max > 0 && max < EXACT;
+    const share = limited && used !== undefined ? Math.min(100, (used / max) * 100) : undefined;
+    return this.#tile(
+      label,
+      formatLimit(used),
+      html`<span class="sub">of ${formatLimit(max)} · ${formatLimit(reserved)} reserved</span>
+        ${share !== undefined ? html`<span class="bar" aria-hidden="true"><span style=${styleMap({ width: `${share.toFixed(1)}%` })}></span></span>` : nothing}`,
+    );
+  }
+
+  #renderServer(server: ServerRef, j: Jsz) {
+    const enabled = !j.disabled && server.jetstream !== false;
+    const api = j.api;
+    return html`<section class="server" part="server" aria-label=${`JetStream on ${server.name}`}>
+      <header>
+        <strong>${server.name}</strong>
+        <span class="badge ${enabled ? '' : 'off'}">${enabled ? 'JetStream enabled' : 'JetStream disabled'}</span>
+        ${j.meta_cluster?.leader ? html`<span class="muted">meta leader ${j.meta_cluster.leader}</span>` : nothing}
+      </header>
+      ${enabled
+        ? html`<dl>
+            ${this.#usage('Memory', j.memory, j.reserved_memory, j.config?.max_memory)}
+            ${this.#usage('Storage', j.storage, j.reserved_storage, j.config?.max_storage)} ${this.#tile('Streams', count(j.streams))}
+            ${this.#tile('Consumers', count(j.consumers))} ${this.#tile('Messages', count(j.messages))} ${this.#tile('Bytes', formatLimit(j.bytes))}
+            ${this.#tile('API requests', count(api?.total), html`<span class="sub">${count(api?.errors)} ${api?.errors === 1 ? 'error' : 'errors'}</span>`, !!api?.errors)}
+            ${this.#tile('Accounts', count(j.accounts))}
+          </dl>`
+        : html`<p class="muted">JetStream is not enabled on this server.</p>`}
+    </section>`;
+  }
+
+  /** Accounts across servers; a stream on several servers (replicas) once, from its leader if it answered. */
+  #accounts(replies: MonitorReply<Jsz>[]): AccountView[] {
+    const accounts = new Map<string, AccountView>();
+    for (const r of replies) {
+      for (const a of r.data?.account_details ?? []) {
+        let view = accounts.get(a.name);
+        if (!view) accounts.set(a.name, (view = { name: a.name, stats: [], streams: new Map() }));
+        view.stats.push(a);
+        for (const stream of a.stream_detail ?? []) {
+          const known = view.streams.get(stream.name);
+          const leads = stream.cluster?.leader === r.server.name;
+          if (!known || (leads && known.stream.cluster?.leader !== known.server.name)) view.streams.set(stream.name, { stream, server: r.server });
+        }
+      }
+    }
+    return [...accounts.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  #renderAccounts(replies: MonitorReply<Jsz>[]) {
+    const accounts = this.#accounts(replies);
+    if (!accounts.length) return nothing;
+    const withStreams = accounts.filter((a) => a.streams.size);
+    const without = accounts.filter((a) => !a.streams.size).map((a) => a.name);
+    return html`<section aria-labelledby="accounts-title">
+      <h2 id="accounts-title">Streams by account</h2>
+      <div class="accounts">
+        ${withStreams.map((a) => this.#renderAccount(a))}
+        ${without.length ? html`<p class="muted">No streams in ${without.join(', ')}.</p>` : nothing}
+      </div>
+    </section>`;
+  }
+
+  #renderAccount(a: AccountView) {
+    const sum = (f: (s: AccountDetail) => number) => a.stats.reduce((t, s) => t + (f(s) || 0), 0);
+    const streams = [...a.streams.values()].sort((x, y) => x.stream.name.localeCompare(y.stream.name));
+    const consumers = streams.flatMap(({ stream }) => (stream.consumer_detail ?? []).map((c) => ({ stream: stream.name, c })));
+    const reservedMemory = Math.max(...a.stats.map((s) => s.reserved_memory));
+    const reservedStorage = Math.max(...a.stats.map((s) => s.reserved_storage));
+    return html`<section class="account" part="account" aria-label=${`Streams of account ${a.name}`}>
+      <header>
+        <strong>${a.name}</strong>
+        <span class="muted">storage ${formatLimit(sum((s) => s.storage))} (reserved ${formatLimit(reservedStorage)})</span>
+        <span class="muted">memory ${formatLimit(sum((s) => s.memory))} (reserved ${formatLimit(reservedMemory)})</span>
+      </header>
+      <div class="scroll" tabindex="0" role="region" aria-label=${`Streams of ${a.name}`}>
+        <table part="table">
+          <thead>
+            <tr>
+              <th scope="col">Stream</th>
+              <th scope="col">Subjects</th>
+              <th scope="col">Storage</th>
+              <th scope="col" class="num">Messages</th>
+              <th scope="col" class="num">Bytes</th>
+              <th scope="col" class="num">Consumers</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${streams.map(
+              ({ stream }) => html`<tr>
+                <td>${stream.name}</td>
+                <td class="mono subjects">${stream.config?.subjects?.length ? stream.config.subjects.join(', ') : '–'}</td>
+                <td>${stream.config?.storage ?? '–'}${stream.config?.num_replicas && stream.config.num_replicas > 1 ? ` · R${stream.config.num_replicas}` : ''}</td>
+                <td class="num">${count(stream.state.messages)}</td>
+                <td class="num">${formatLimit(stream.state.bytes)}</td>
+                <td class="num">${count(stream.state.consumer_count)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${consumers.length
+        ? html`<div class="scroll" tabindex="0" role="region" aria-label=${`Consumers of ${a.name}`}>
+            <table part="table">
+              <thead>
+                <tr>
+                  <th scope="col">Stream</th>
+                  <th scope="col">Consumer</th>
+                  <th scope="col" class="num">Pending</th>
+                  <th scope="col" class="num">Ack pending</th>
+                  <th scope="col" class="num">Redelivered</th>
+                  <th scope="col" class="num">Waiting pulls</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${consumers.map(
+                  ({ stream, c }) => html`<tr>
+                    <td>${stream}</td>
+                    <td>${c.name}</td>
+                    <td class="num">${count(c.num_pending)}</td>
+                    <td class="num ${c.num_ack_pending ? 'busy' : ''}">${count(c.num_ack_pending)}</td>
+                    <td class="num ${c.num_redelivered ? 'busy' : ''}">${count(c.num_redelivered)}</td>
+                    <td class="num">${count(c.num_waiting)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+}

@@ -1,0 +1,325 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { PollController } from '../../src/controllers/poll-controller.js';
+import { formatBytes, formatCount } from '../../src/monitor/format.js';
+import type { PollSnapshot } from '../../src/monitor/poller.js';
+import type { MonitorReply, ServerRef } from '../../src/monitor/types.js';
+import { routezStyles } from './nunect-routez.styles.js';
+
+/** Traffic counters of one connection (route, gateway or leaf node), as the server counts them. */
+interface Traffic {
+  in_msgs: number;
+  out_msgs: number;
+  in_bytes: number;
+  out_bytes: number;
+}
+
+/** One route of ROUTEZ. `remote_name` exists from nats-server 2.10 on. */
+export interface RouteInfo extends Traffic {
+  rid: number;
+  remote_id: string;
+  remote_name?: string;
+  did_solicit: boolean;
+  is_configured?: boolean;
+  ip: string;
+  port: number;
+  rtt?: string;
+  uptime?: string;
+  pending_size: number;
+  subscriptions: number;
+  account?: string;
+  compression?: string;
+}
+
+export interface Routez {
+  server_id: string;
+  server_name?: string;
+  now?: string;
+  num_routes: number;
+  routes: RouteInfo[] | null;
+}
+
+interface GatewayConnection extends Partial<Traffic> {
+  cid?: number;
+  ip?: string;
+  port?: number;
+  rtt?: string;
+  subscriptions?: number;
+}
+
+export interface RemoteGateway {
+  configured: boolean;
+  connection?: GatewayConnection;
+}
+
+export interface Gatewayz {
+  server_id: string;
+  now?: string;
+  name?: string;
+  host?: string;
+  port?: number;
+  outbound_gateways: Record<string, RemoteGateway> | null;
+  inbound_gateways: Record<string, RemoteGateway[]> | null;
+}
+
+/** One leaf node connection of LEAFZ (`name` is the remote server's name, 2.10+). */
+export interface LeafInfo extends Traffic {
+  id?: number;
+  name?: string;
+  is_spoke?: boolean;
+  account: string;
+  ip: string;
+  port: number;
+  rtt?: string;
+  subscriptions: number;
+}
+
+export interface Leafz {
+  server_id: string;
+  now?: string;
+  leafnodes: number;
+  leafs: LeafInfo[] | null;
+}
+
+interface Statsz {
+  routes?: Array<{ rid: number; name?: string }>;
+}
+
+type Section<T> = { title: string; what: string; poll: PollController<T> };
+
+function address(ip: string | undefined, port: number | undefined): string {
+  if (!ip) return '–';
+  return ip.includes(':') ? `[${ip}]:${port ?? ''}` : `${ip}:${port ?? ''}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * How the servers are connected: the routes between the servers of a cluster, the gateways
+ * between clusters (super-cluster) and the leaf node connections — one table each, across every
+ * server that answers. Needs a user of the system account.
+ *
+ * Server names of routes: nats-server 2.10+ reports them in ROUTEZ (`remote_name`); for older
+ * servers (2.9) the widget also polls STATSZ, whose `routes[].name` has them, but only while a
+ * route without a name is shown.
+ *
+ * @tag nunect-routez
+ * @summary Routes, gateways and leaf nodes.
+ *
+ * @csspart status - The status line (connecting, loading, stale, error).
+ * @csspart section - One of the three sections (routes, gateways, leaf nodes).
+ * @csspart table - A section's table.
+ * @csspart empty - The line that says a section has nothing (e.g. not clustered).
+ *
+ * @cssprop --nunect-routez-gap - Space between the sections.
+ * @cssprop --nunect-routez-header-background - Background of the table headers.
+ * @cssprop --nunect-routez-empty-background - Background of the "nothing here" lines.
+ * @cssprop --nunect-routez-badge-background - Background of the direction badges.
+ * @cssprop --nunect-routez-pending-color - Colour of a route's pending bytes when not zero.
+ *
+ * @fires nunect-state-change - The widget state changed; `detail.state`.
+ */
+export class NunectRoutez extends NunectWidget {
+  static override styles = [...NunectWidget.styles, routezStyles];
+
+  /** Milliseconds between polls (one ROUTEZ, GATEWAYZ and LEAFZ poll each, shared with other widgets). */
+  @property({ type: Number }) interval = 5_000;
+
+  readonly #routes = new PollController<Routez>(this, this.hubs, () => ({ kind: 'ROUTEZ', interval: this.interval }));
+  readonly #gateways = new PollController<Gatewayz>(this, this.hubs, () => ({ kind: 'GATEWAYZ', interval: this.interval }));
+  readonly #leafs = new PollController<Leafz>(this, this.hubs, () => ({ kind: 'LEAFZ', interval: this.interval }));
+  /** Route names for servers whose ROUTEZ has none (2.9): polled only while such a route is shown. */
+  readonly #statsz = new PollController<Statsz>(this, this.hubs, () => (this.#needRouteNames() ? { kind: 'STATSZ', interval: this.interval } : undefined));
+
+  get #snapshots(): PollSnapshot<unknown>[] {
+    return [this.#routes.snapshot, this.#gateways.snapshot, this.#leafs.snapshot];
+  }
+
+  #needRouteNames(): boolean {
+    return !!this.#routes.snapshot.replies?.some((r) => r.data?.routes?.some((route) => !route.remote_name));
+  }
+
+  protected override computeState(): WidgetState {
+    const snapshots = this.#snapshots;
+    // Ready once every section has an answer (data or an error), so no section flashes "empty".
+    const settled = snapshots.every((s) => s.replies || s.error);
+    const hasData = settled && snapshots.some((s) => s.replies);
+    return widgetState(this.hubs.status, hasData, settled ? snapshots.find((s) => s.error)?.error : undefined);
+  }
+
+  override render() {
+    const error = this.#snapshots.find((s) => s.error)?.error;
+    const showing = this.state === 'ready' || this.state === 'stale';
+    return html`${this.renderStatus(error, 'cluster connections')}
+      ${showing
+        ? html`${this.#section({ title: 'Routes', what: 'routes', poll: this.#routes }, (r) => this.#renderRoutes(r))}
+          ${this.#section({ title: 'Gateways', what: 'gateways', poll: this.#gateways }, (r) => this.#renderGateways(r))}
+          ${this.#section({ title: 'Leaf nodes', what: 'leaf nodes', poll: this.#leafs }, (r) => this.#renderLeafs(r))}`
+        : nothing}`;
+  }
+
+  #section<T>(section: Section<T>, body: (replies: MonitorReply<T>[]) => TemplateResult) {
+    const { replies, error } = section.poll.snapshot;
+    const id = section.what.replace(/\s+/g, '-');
+    return html`<section part="section" aria-labelledby=${`${id}-title`}>
+      ${replies
+        ? body(replies.filter((r) => r.data))
+        : html`<h2 id=${`${id}-title`}>${section.title}</h2>
+            <p class="empty ${error ? 'failed' : ''}" part="empty">
+              ${error ? `Could not load the ${section.what}: ${error.message}` : `Loading the ${section.what}…`}
+            </p>`}
+    </section>`;
+  }
+
+  #heading(id: string, title: string, count: string | undefined) {
+    return html`<h2 id=${id}>${title}${count ? html` <span class="count muted">${count}</span>` : nothing}</h2>`;
+  }
+
+  #table(label: string, head: TemplateResult, rows: TemplateResult[]) {
+    return html`<div class="scroll" tabindex="0" role="region" aria-label=${label}>
+      <table part="table">
+        <thead>
+          <tr>
+            ${head}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  #traffic(t: Partial<Traffic>) {
+    return html`<td class="num">${formatCount(t.in_msgs)}</td>
+      <td class="num">${formatCount(t.out_msgs)}</td>
+      <td class="num">${formatBytes(t.in_bytes)}</td>
+      <td class="num">${formatBytes(t.out_bytes)}</td>`;
+  }
+
+  #trafficHead = html`<th scope="col" class="num">Msgs in</th>
+    <th scope="col" class="num">Msgs out</th>
+    <th scope="col" class="num">Bytes in</th>
+    <th scope="col" class="num">Bytes out</th>`;
+
+  #routeName(server: ServerRef, route: RouteInfo): string | undefined {
+    if (route.remote_name) return route.remote_name;
+    const stats = this.#statsz.snapshot.replies?.find((r) => r.server.id === server.id);
+    return stats?.data?.routes?.find((s) => s.rid === route.rid)?.name || undefined;
+  }
+
+  #renderRoutes(replies: MonitorReply<Routez>[]) {
+    const many = replies.length > 1;
+    const rows = replies.flatMap((r) => (r.data!.routes ?? []).map((route) => ({ server: r.server, route })));
+    if (!rows.length) {
+      return html`${this.#heading('routes-title', 'Routes', undefined)}
+        <p class="empty" part="empty">${many ? 'No routes (these servers are not clustered).' : 'No routes (this server is not clustered).'}</p>`;
+    }
+    const count = many ? `${plural(rows.length, 'route', 'routes')} on ${plural(replies.length, 'server', 'servers')}` : plural(rows.length, 'route', 'routes');
+    const head = html`${many ? html`<th scope="col">Server</th>` : nothing}
+      <th scope="col">Remote server</th>
+      <th scope="col">Address</th>
+      <th scope="col">Direction</th>
+      ${this.#trafficHead}
+      <th scope="col" class="num">Subscriptions</th>
+      <th scope="col" class="num">Pending</th>
+      <th scope="col" class="num">RTT</th>`;
+    return html`${this.#heading('routes-title', 'Routes', count)}
+    ${this.#table(
+      'Routes',
+      head,
+      rows.map(({ server, route }) => {
+        const name = this.#routeName(server, route);
+        return html`<tr>
+          ${many ? html`<td>${server.name}</td>` : nothing}
+          <td>
+            ${name ?? nothing}
+            <span class=${name ? 'id muted mono' : 'mono'}>${route.remote_id ? `${route.remote_id.slice(0, 12)}…` : '–'}</span>
+          </td>
+          <td class="mono">${address(route.ip, route.port)}</td>
+          <td><span class="badge">${route.did_solicit ? 'outbound' : 'inbound'}</span></td>
+          ${this.#traffic(route)}
+          <td class="num">${formatCount(route.subscriptions)}</td>
+          <td class="num ${route.pending_size ? 'pending' : ''}">${formatBytes(route.pending_size)}</td>
+          <td class="num">${route.rtt || '–'}</td>
+        </tr>`;
+      }),
+    )}`;
+  }
+
+  #renderGateways(replies: MonitorReply<Gatewayz>[]) {
+    const many = replies.length > 1;
+    const rows = replies.flatMap((r) => {
+      const d = r.data!;
+      const out = Object.entries(d.outbound_gateways ?? {}).map(([name, gw]) => ({ server: r.server, local: d.name, name, direction: 'outbound', gw }));
+      const inb = Object.entries(d.inbound_gateways ?? {}).flatMap(([name, list]) =>
+        (list ?? []).map((gw) => ({ server: r.server, local: d.name, name, direction: 'inbound', gw })),
+      );
+      return [...out, ...inb];
+    });
+    const local = [...new Set(replies.map((r) => r.data!.name).filter(Boolean))].join(', ');
+    if (!rows.length) {
+      return html`${this.#heading('gateways-title', 'Gateways', local ? `this cluster: ${local}` : undefined)}
+        <p class="empty" part="empty">${local ? 'No gateway connections.' : 'No gateways (no super-cluster is configured).'}</p>`;
+    }
+    const count = `${plural(rows.length, 'connection', 'connections')}${local ? ` · this cluster: ${local}` : ''}`;
+    const head = html`${many ? html`<th scope="col">Server</th>` : nothing}
+      <th scope="col">Gateway</th>
+      <th scope="col">Direction</th>
+      <th scope="col">Address</th>
+      <th scope="col" class="num">RTT</th>
+      ${this.#trafficHead}
+      <th scope="col" class="num">Subscriptions</th>`;
+    return html`${this.#heading('gateways-title', 'Gateways', count)}
+    ${this.#table(
+      'Gateways',
+      head,
+      rows.map(
+        ({ server, name, direction, gw }) => html`<tr>
+          ${many ? html`<td>${server.name}</td>` : nothing}
+          <td>${name}${gw.configured ? html` <span class="muted">(configured)</span>` : nothing}</td>
+          <td><span class="badge">${direction}</span></td>
+          <td class="mono">${address(gw.connection?.ip, gw.connection?.port)}</td>
+          <td class="num">${gw.connection?.rtt || '–'}</td>
+          ${this.#traffic(gw.connection ?? {})}
+          <td class="num">${formatCount(gw.connection?.subscriptions)}</td>
+        </tr>`,
+      ),
+    )}`;
+  }
+
+  #renderLeafs(replies: MonitorReply<Leafz>[]) {
+    const many = replies.length > 1;
+    const rows = replies.flatMap((r) => (r.data!.leafs ?? []).map((leaf) => ({ server: r.server, leaf })));
+    if (!rows.length) {
+      return html`${this.#heading('leaf-nodes-title', 'Leaf nodes', undefined)}
+        <p class="empty" part="empty">No leaf nodes connected.</p>`;
+    }
+    const head = html`${many ? html`<th scope="col">Server</th>` : nothing}
+      <th scope="col">Account</th>
+      <th scope="col">Remote</th>
+      <th scope="col">Address</th>
+      <th scope="col" class="num">RTT</th>
+      ${this.#trafficHead}
+      <th scope="col" class="num">Subscriptions</th>`;
+    return html`${this.#heading('leaf-nodes-title', 'Leaf nodes', plural(rows.length, 'connection', 'connections'))}
+    ${this.#table(
+      'Leaf nodes',
+      head,
+      rows.map(
+        ({ server, leaf }) => html`<tr>
+          ${many ? html`<td>${server.name}</td>` : nothing}
+          <td>${leaf.account || '–'}</td>
+          <td>${leaf.name || '–'}${leaf.is_spoke ? html` <span class="muted">(spoke)</span>` : nothing}</td>
+          <td class="mono">${address(leaf.ip, leaf.port)}</td>
+          <td class="num">${leaf.rtt || '–'}</td>
+          ${this.#traffic(leaf)}
+          <td class="num">${formatCount(leaf.subscriptions)}</td>
+        </tr>`,
+      ),
+    )}`;
+  }
+}

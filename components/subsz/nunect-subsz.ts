@@ -1,0 +1,395 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { assertPublishSubject, NunectError } from '../../client/index.js';
+import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { PollController } from '../../src/controllers/poll-controller.js';
+import { fetchMonitor, fetchMonitorHttp } from '../../src/monitor/fetch.js';
+import { formatCount, formatPercent } from '../../src/monitor/format.js';
+import type { Connz, MonitorParams, MonitorReply, ServerRef, SubDetail } from '../../src/monitor/types.js';
+import { subszStyles } from './nunect-subsz.styles.js';
+
+/** One subscription as SUBSZ lists it (`cid` is the client connection on that server). */
+export interface SubszEntry extends SubDetail {
+  cid?: number;
+  account_tag?: string;
+}
+
+/** The SUBSZ reply of one server: sublist statistics and (with `subscriptions: true`) a page of subscriptions. */
+export interface Subsz {
+  server_id?: string;
+  now?: string;
+  num_subscriptions: number;
+  num_cache: number;
+  num_inserts: number;
+  num_removes: number;
+  num_matches: number;
+  cache_hit_rate: number;
+  max_fanout: number;
+  avg_fanout: number;
+  total?: number;
+  offset?: number;
+  limit?: number;
+  subscriptions_list?: SubszEntry[];
+}
+
+interface Accountz {
+  system_account?: string;
+  accounts?: string[];
+}
+
+interface Match extends SubszEntry {
+  server: ServerRef;
+  client?: string;
+}
+
+type Lookup =
+  | { status: 'idle' }
+  | { status: 'invalid'; message: string }
+  | { status: 'pending'; subject: string; account: string }
+  | { status: 'failed'; subject: string; account: string; message: string }
+  | { status: 'done'; subject: string; account: string; matches: Match[]; servers: number };
+
+/** How many matching subscriptions a lookup asks each server for. */
+const LOOKUP_LIMIT = 1024;
+/** Client names are looked up (one CONNZ request per client) only for this many clients or fewer. */
+const NAME_LOOKUPS = 20;
+
+/**
+ * Subscriptions: the subject routing statistics of every server (subscriptions, cache, inserts,
+ * removes, matches, fan-out, cache hit rate), a page of the subscriptions themselves, and
+ * "who receives this subject?" — which subscriptions a message published on a literal subject
+ * would reach. Optionally for one account. Needs a user of the system account.
+ *
+ * @tag nunect-subsz
+ * @summary Subscription statistics, the subscription list and "who receives this subject?".
+ *
+ * @csspart status - The status line (connecting, loading, stale, error).
+ * @csspart toolbar - The account filter.
+ * @csspart server - One server's statistics.
+ * @csspart tile - One figure.
+ * @csspart lookup - The "who receives this subject?" form and its answer.
+ * @csspart table - The tables of subscriptions.
+ * @csspart pager - The previous/next page controls.
+ *
+ * @cssprop --nunect-subsz-gap - Space between sections and server cards.
+ * @cssprop --nunect-subsz-tile-width - Minimum width of a figure.
+ * @cssprop --nunect-subsz-tile-background - Background of a figure.
+ * @cssprop --nunect-subsz-list-max-height - Height after which the subscription list scrolls.
+ * @cssprop --nunect-subsz-invalid-color - Colour of a subject that is not valid, and of a failed lookup.
+ *
+ * @fires nunect-state-change - The widget state changed; `detail.state`.
+ */
+export class NunectSubsz extends NunectWidget {
+  static override styles = [...NunectWidget.styles, subszStyles];
+
+  /** Milliseconds between polls. */
+  @property({ type: Number }) interval = 5_000;
+
+  /** Subscriptions per page (asked of each server). */
+  @property({ type: Number }) limit = 100;
+
+  /** Only this account (its name, or its public key in operator mode); empty for every account. */
+  @property() account = '';
+
+  /** The first subscription shown (paging). */
+  @state() private offset = 0;
+
+  @state() private lookup: Lookup = { status: 'idle' };
+
+  #lookupGeneration = 0;
+
+  /** The last replies, kept on screen while another page or account loads. */
+  #kept?: MonitorReply<Subsz>[];
+
+  readonly #poll = new PollController<Subsz>(
+    this,
+    this.hubs,
+    () => ({
+      kind: 'SUBSZ',
+      interval: this.interval,
+      params: { subscriptions: true, offset: this.offset, limit: this.#pageSize, account: this.account || undefined },
+    }),
+    (snapshot) => {
+      if (snapshot.replies) this.#kept = snapshot.replies;
+    },
+  );
+
+  readonly #accounts = new PollController<Accountz>(this, this.hubs, () => ({ kind: 'ACCOUNTZ', interval: this.interval }));
+
+  constructor() {
+    super();
+    this.hubs.onChange(() => {
+      this.#kept = undefined;
+    });
+  }
+
+  get #replies(): MonitorReply<Subsz>[] | undefined {
+    return this.#poll.snapshot.replies ?? this.#kept;
+  }
+
+  get #pageSize(): number {
+    return Number.isFinite(this.limit) && this.limit > 0 ? Math.floor(this.limit) : 100;
+  }
+
+  protected override computeState(): WidgetState {
+    return widgetState(this.hubs.status, !!this.#replies, this.#poll.snapshot.error);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another account or page size starts again at the first page.
+    if ((changed.has('account') && changed.get('account') !== undefined) || (changed.has('limit') && changed.get('limit') !== undefined)) {
+      this.offset = 0;
+    }
+    super.willUpdate(changed);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A lookup still under way is dropped.
+    this.#lookupGeneration++;
+    if (this.lookup.status === 'pending') this.lookup = { status: 'idle' };
+  }
+
+  override render() {
+    const replies = this.#replies;
+    const good = replies?.filter((r) => r.data) ?? [];
+    return html`${this.renderStatus(this.#poll.snapshot.error, 'subscriptions')}
+      ${replies
+        ? html`${this.#renderToolbar(good)}
+            <section aria-labelledby="stats-title">
+              <h2 id="stats-title">Subject routing${this.account ? html` in ${this.account}` : nothing}</h2>
+              <div class="servers">${good.map((r) => this.#renderStats(r.server, r.data!, good.length > 1))}</div>
+            </section>
+            ${this.#renderLookup(good.length > 1)} ${this.#renderList(good)}`
+        : nothing}`;
+  }
+
+  #knownAccounts(replies: MonitorReply<Subsz>[]): string[] {
+    const names = new Set<string>();
+    for (const r of this.#accounts.snapshot.replies ?? []) for (const a of r.data?.accounts ?? []) names.add(a);
+    for (const r of replies) for (const s of r.data?.subscriptions_list ?? []) if (s.account) names.add(s.account);
+    if (this.account) names.add(this.account);
+    return [...names].sort((a, b) => a.localeCompare(b));
+  }
+
+  #renderToolbar(replies: MonitorReply<Subsz>[]) {
+    const onChange = (e: Event) => {
+      this.account = (e.target as HTMLSelectElement).value;
+    };
+    return html`<div class="toolbar" part="toolbar">
+      <label for="account">Account</label>
+      <select id="account" @change=${onChange}>
+        <option value="" ?selected=${!this.account}>All accounts</option>
+        ${this.#knownAccounts(replies).map((a) => html`<option .value=${a} ?selected=${a === this.account}>${a}</option>`)}
+      </select>
+    </div>`;
+  }
+
+  #renderStats(server: ServerRef, s: Subsz, many: boolean) {
+    const tile = (label: string, value: string) => html`<div class="tile" part="tile"><dt>${label}</dt><dd>${value}</dd></div>`;
+    return html`<section class="server" part="server" aria-label=${`Subject routing on ${server.name}`}>
+      ${many ? html`<header><strong>${server.name}</strong></header>` : nothing}
+      <dl>
+        ${tile('Subscriptions', formatCount(s.num_subscriptions))} ${tile('Cache entries', formatCount(s.num_cache))}
+        ${tile('Inserts', formatCount(s.num_inserts))} ${tile('Removes', formatCount(s.num_removes))}
+        ${tile('Matches', formatCount(s.num_matches))}
+        ${tile('Cache hit rate', formatPercent(Number.isFinite(s.cache_hit_rate) ? s.cache_hit_rate * 100 : undefined))}
+        ${tile('Fan-out avg · max', `${Number.isFinite(s.avg_fanout) ? s.avg_fanout.toFixed(2) : '–'} · ${formatCount(s.max_fanout)}`)}
+      </dl>
+    </section>`;
+  }
+
+  #renderLookup(many: boolean) {
+    const lookup = this.lookup;
+    const invalid = lookup.status === 'invalid';
+    return html`<section class="lookup" part="lookup" aria-labelledby="lookup-title">
+      <h2 id="lookup-title">Who receives this subject?</h2>
+      <form @submit=${this.#onLookup} novalidate>
+        <label for="test-subject">Subject</label>
+        <input
+          id="test-subject"
+          name="subject"
+          class="mono"
+          autocomplete="off"
+          spellcheck="false"
+          placeholder="orders.eu.created"
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby="lookup-result"
+        />
+        <button type="submit">Check</button>
+      </form>
+      <p id="lookup-result" class="result ${lookup.status}" role="status">${this.#lookupSummary()}</p>
+      ${lookup.status === 'done' && lookup.matches.length ? this.#renderMatches(lookup.matches, many) : nothing}
+    </section>`;
+  }
+
+  #lookupSummary(): string {
+    const l = this.lookup;
+    const where = (account: string) => (account ? ` in account ${account}` : '');
+    switch (l.status) {
+      case 'idle':
+        return 'Enter a literal subject (no wildcards) to see which subscriptions a message on it reaches.';
+      case 'invalid':
+        return l.message;
+      case 'pending':
+        return `Checking ${l.subject}${where(l.account)}…`;
+      case 'failed':
+        return `Could not check ${l.subject}: ${l.message}`;
+      case 'done': {
+        if (!l.matches.length) return `No subscription receives ${l.subject}${where(l.account)}.`;
+        const direct = l.matches.filter((m) => !m.qgroup).length;
+        const groups = new Set(l.matches.filter((m) => m.qgroup).map((m) => `${m.server.id} ${m.account ?? ''} ${m.qgroup}`)).size;
+        const parts: string[] = [];
+        if (direct) parts.push(`${direct} ${direct === 1 ? 'subscription' : 'subscriptions'}`);
+        if (groups) parts.push(`${groups} queue ${groups === 1 ? 'group' : 'groups'} (one member of each gets the message)`);
+        return `A message on ${l.subject}${where(l.account)} reaches ${parts.join(' and ')}.`;
+      }
+    }
+  }
+
+  #renderMatches(matches: Match[], many: boolean) {
+    return html`<div class="scroll matches" tabindex="0" role="region" aria-label="Subscriptions that receive the subject">
+      <table part="table">
+        <thead>
+          <tr>
+            ${many ? html`<th scope="col">Server</th>` : nothing}
+            <th scope="col">Subscription</th>
+            <th scope="col">Queue group</th>
+            <th scope="col">Account</th>
+            <th scope="col">Client</th>
+            <th scope="col" class="num">Messages</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${matches.map(
+            (m) => html`<tr>
+              ${many ? html`<td>${m.server.name}</td>` : nothing}
+              <td class="mono subject">${m.subject}</td>
+              <td>${m.qgroup ?? '–'}</td>
+              <td>${m.account ?? '–'}</td>
+              <td>${m.client !== undefined ? html`${m.client} <span class="muted">(cid ${m.cid})</span>` : `cid ${m.cid ?? '–'}`}</td>
+              <td class="num">${formatCount(m.msgs)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  #renderList(replies: MonitorReply<Subsz>[]) {
+    const many = replies.length > 1;
+    const rows = replies.flatMap((r) => (r.data?.subscriptions_list ?? []).map((s) => ({ ...s, server: r.server })));
+    const size = this.#pageSize;
+    const more = replies.some((r) => (r.data?.subscriptions_list?.length ?? 0) >= size);
+    const shown = Math.max(0, ...replies.map((r) => r.data?.subscriptions_list?.length ?? 0));
+    const range = shown ? `${this.offset + 1}–${this.offset + shown}` : 'none';
+    return html`<section aria-labelledby="list-title">
+      <h2 id="list-title">Subscriptions</h2>
+      ${rows.length
+        ? html`<div class="scroll" tabindex="0" role="region" aria-label="Subscription list">
+            <table part="table">
+              <thead>
+                <tr>
+                  ${many ? html`<th scope="col">Server</th>` : nothing}
+                  <th scope="col">Account</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Queue group</th>
+                  <th scope="col" class="num">Client (cid)</th>
+                  <th scope="col" class="num">Messages</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  (s) => html`<tr>
+                    ${many ? html`<td>${s.server.name}</td>` : nothing}
+                    <td>${s.account ?? '–'}</td>
+                    <td class="mono subject">${s.subject}</td>
+                    <td>${s.qgroup ?? '–'}</td>
+                    <td class="num">${s.cid ?? '–'}</td>
+                    <td class="num">${formatCount(s.msgs)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="muted">${this.offset ? 'No more subscriptions.' : 'No subscriptions.'}</p>`}
+      <nav part="pager" aria-label="Subscription pages">
+        <button type="button" ?disabled=${this.offset === 0} @click=${() => (this.offset = Math.max(0, this.offset - size))}>Previous</button>
+        <span>${many ? `Per server: ${range}` : `Showing ${range}`}</span>
+        <button type="button" ?disabled=${!more} @click=${() => (this.offset += size)}>Next</button>
+      </nav>
+    </section>`;
+  }
+
+  #onLookup = (e: SubmitEvent) => {
+    e.preventDefault();
+    const input = (e.currentTarget as HTMLFormElement).elements.namedItem('subject') as HTMLInputElement;
+    const subject = input.value.trim();
+    try {
+      assertPublishSubject(subject);
+    } catch (err) {
+      this.#lookupGeneration++;
+      this.lookup = { status: 'invalid', message: err instanceof Error ? `Not a literal subject: ${err.message}` : String(err) };
+      input.focus();
+      return;
+    }
+    void this.#runLookup(subject);
+  };
+
+  async #runLookup(subject: string): Promise<void> {
+    const generation = ++this.#lookupGeneration;
+    const account = this.account;
+    this.lookup = { status: 'pending', subject, account };
+    const hub = this.hubs.hub;
+    try {
+      let replies: MonitorReply<Subsz>[];
+      const monitorUrl = hub.options.monitorUrl;
+      if (monitorUrl) {
+        // The HTTP monitor names these options differently from the $SYS request body.
+        replies = await fetchMonitorHttp<Subsz>(monitorUrl, 'SUBSZ', { subs: true, test: subject, acc: account || undefined, limit: LOOKUP_LIMIT });
+      } else {
+        const client = hub.client;
+        if (!client || hub.status.state !== 'connected') throw new NunectError('CLOSED', 'not connected');
+        replies = await fetchMonitor<Subsz>(client, 'SUBSZ', { subscriptions: true, test: subject, account: account || undefined, limit: LOOKUP_LIMIT });
+      }
+      if (generation !== this.#lookupGeneration) return;
+      const good = replies.filter((r) => !r.error);
+      if (!good.length) throw new NunectError('NATS', replies[0]?.error?.description ?? 'no answer');
+      const matches: Match[] = good.flatMap((r) => (r.data?.subscriptions_list ?? []).map((s) => ({ ...s, server: r.server })));
+      this.lookup = { status: 'done', subject, account, matches, servers: good.length };
+      await this.#nameClients(matches, generation);
+    } catch (err) {
+      if (generation !== this.#lookupGeneration) return;
+      this.lookup = { status: 'failed', subject, account, message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** Adds client names to the matches (one targeted CONNZ per client); best effort. */
+  async #nameClients(matches: Match[], generation: number): Promise<void> {
+    const hub = this.hubs.hub;
+    const clients = new Map<string, { server: ServerRef; cid: number }>();
+    for (const m of matches) if (m.cid !== undefined) clients.set(`${m.server.id} ${m.cid}`, { server: m.server, cid: m.cid });
+    if (!clients.size || clients.size > NAME_LOOKUPS) return;
+    const names = new Map<string, string>();
+    await Promise.allSettled(
+      [...clients].map(async ([key, { server, cid }]) => {
+        const params: MonitorParams = { cid };
+        const replies = hub.options.monitorUrl
+          ? await fetchMonitorHttp<Connz>(hub.options.monitorUrl, 'CONNZ', params)
+          : hub.client
+            ? await fetchMonitor<Connz>(hub.client, 'CONNZ', params, { serverId: server.id })
+            : [];
+        const conn = replies[0]?.data?.connections?.find((c) => c.cid === cid);
+        if (conn) names.set(key, conn.name ?? '');
+      }),
+    );
+    if (generation !== this.#lookupGeneration || !names.size || this.lookup.status !== 'done') return;
+    this.lookup = {
+      ...this.lookup,
+      matches: this.lookup.matches.map((m) => {
+        const name = names.get(`${m.server.id} ${m.cid}`);
+        return name === undefined ? m : { ...m, client: name || '(no name)' };
+      }),
+    };
+  }
+}
