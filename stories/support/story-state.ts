@@ -13,7 +13,7 @@ export type StoryState = (typeof STATES)[number];
 
 /** Argument type for the state control of widget stories. */
 export const stateArg = {
-  state: { control: { type: 'select' }, options: STATES, description: 'Widget state (story only)' },
+  state: { control: { type: 'select' as const }, options: STATES, description: 'Widget state (story only)' },
 };
 
 /** A fake client in the given state; `configure` may change its replies (e.g. more connections). */

@@ -126,6 +126,9 @@ export class FakeClient {
 
   publish(): void {}
   async flush(): Promise<void> {}
+  async rtt(): Promise<number> {
+    return 1;
+  }
   async close(): Promise<void> {
     this.setState('closed');
   }
