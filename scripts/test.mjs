@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type check, browser unit tests, then the integration tests in Node and in Chromium
 // against every nats-server found (Debian's 2.9.10 and a current release, see NATS_SERVER_BIN).
-// Usage: node scripts/test.mjs [--unit] [--integration]
+// Usage: node scripts/test.mjs [--unit] [--integration] [--e2e]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
-const only = args.has('--unit') ? 'unit' : args.has('--integration') ? 'integration' : 'all';
+const only = args.has('--unit') ? 'unit' : args.has('--integration') ? 'integration' : args.has('--e2e') ? 'e2e' : 'all';
 const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const NATS_VERSION = 'v2.14.10'; // keep in step with scripts/lib.sh
 
@@ -86,7 +86,7 @@ function ensureTools(needServer) {
 const wtr = ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', '--static-logging'];
 
 ensureTools(only !== 'unit');
-if (only !== 'integration') {
+if (only === 'all' || only === 'unit') {
   await run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   await run('unit tests (Chromium)', 'node', [...wtr, '--group', 'unit']);
 }
@@ -94,10 +94,16 @@ if (only !== 'unit') {
   const servers = serverBinaries();
   console.log(`\nnats-server binaries: ${servers.map((s) => `${s.bin} (${s.version})`).join(', ')}`);
   const nodeTests = testFiles('test/integration', '.node.test.ts');
+  const e2eTests = testFiles('test/e2e', '.e2e.test.ts');
   for (const { bin, version } of servers) {
     const env = { NATS_SERVER_BIN: bin };
-    await run(`integration tests in Node — ${version}`, 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', ...nodeTests], env);
-    await run(`integration tests in Chromium — ${version}`, 'node', [...wtr, '--group', 'integration'], env);
+    if (only !== 'e2e') {
+      await run(`integration tests in Node — ${version}`, 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', ...nodeTests], env);
+      await run(`integration tests in Chromium — ${version}`, 'node', [...wtr, '--group', 'integration'], env);
+    }
+    if (only !== 'integration') {
+      await run(`end-to-end tests (manager page, Playwright) — ${version}`, 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', ...e2eTests], env);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { styleProps } from '../../src/parts/style-props.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount } from '../../src/monitor/format.js';
@@ -148,7 +148,7 @@ export class NunectJsz extends NunectWidget {
       label,
       formatLimit(used),
       html`<span class="sub">of ${formatLimit(max)} · ${formatLimit(reserved)} reserved</span>
-        ${share !== undefined ? html`<span class="bar" aria-hidden="true"><span style=${styleMap({ width: `${share.toFixed(1)}%` })}></span></span>` : nothing}`,
+        ${share !== undefined ? html`<span class="bar" aria-hidden="true"><span ${styleProps({ width: `${share.toFixed(1)}%` })}></span></span>` : nothing}`,
     );
   }
 
