@@ -49,6 +49,9 @@ export class MonitorPoller {
   #entries = new Map<string, Entry>();
   #stopHub?: () => void;
   #onVisibility = () => this.#resume();
+  /** Servers that answered the last survey, to stop collecting replies as soon as all did. */
+  #knownServers = 0;
+  #lastSurvey = 0;
 
   constructor(hub: ConnectionHub) {
     this.#hub = hub;
@@ -116,7 +119,15 @@ export class MonitorPoller {
       const monitorUrl = this.#hub.options.monitorUrl;
       let replies: MonitorReply[];
       if (monitorUrl) replies = await fetchMonitorHttp(monitorUrl, kind, params);
-      else if (client) replies = await fetchMonitor(client, kind, params, { serverId });
+      else if (client) {
+        // Every 30 s wait the full quiet period, so servers that joined the cluster are found.
+        const survey = !serverId && (this.#knownServers === 0 || Date.now() - this.#lastSurvey > 30_000);
+        replies = await fetchMonitor(client, kind, params, { serverId, expectServers: survey ? undefined : this.#knownServers });
+        if (!serverId && (survey || replies.length > this.#knownServers)) {
+          this.#knownServers = replies.length;
+          this.#lastSurvey = Date.now();
+        }
+      }
       else throw new NunectError('CLOSED', 'not connected');
       replies.sort((a, b) => a.server.name.localeCompare(b.server.name));
       const failed = replies.filter((r) => r.error);

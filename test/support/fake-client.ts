@@ -59,7 +59,11 @@ interface FakeSub {
 
 export class FakeClient {
   status: ConnectionStatus = { state: 'connected', reconnects: 0, since: Date.now(), server: '127.0.0.1:4222' };
-  info = { server_name: 'nunect-fixture', version: '2.9.10' } as NunectClient['info'];
+  info = {
+    server_name: 'nunect-fixture',
+    version: '2.9.10',
+    server_id: (varz29[0] as { server: { id: string } }).server.id,
+  } as NunectClient['info'];
   authMethod = 'user' as const;
   /** Every request subject with its parsed body, in order. */
   requests: Array<{ subject: string; body: unknown }> = [];
