@@ -1,0 +1,258 @@
+/**
+ * Turns one `$SYS` event message into a row of the event log. Pure and cheap: no Lit, no DOM, no
+ * Intl, never throws. Anything it cannot read becomes an `other` row that keeps the subject and
+ * says why, so nothing is dropped.
+ *
+ * Shapes (verified against nats-server 2.9.10 and 2.14.10, see test/fixtures/<ver>/events.json):
+ * - `$SYS.ACCOUNT.<acc>.CONNECT`: `io.nats.server.advisory.v1.client_connect`, `{timestamp, server, client}`.
+ * - `$SYS.ACCOUNT.<acc>.DISCONNECT`: `…client_disconnect`, plus `client.rtt` (integer ns),
+ *   `client.stop`, `sent`/`received` `{msgs, bytes}` and `reason`.
+ * - `$SYS.SERVER.<id>.CLIENT.AUTH.ERR`: the disconnect shape with `client.acc: "$G"`,
+ *   `client.user` the user that was attempted and `reason: "Authentication Failure"`.
+ * - `$SYS.ACCOUNT.<acc>.SERVER.CONNS`: `…account_connections`, `{acc, conns, leafnodes, total_conns, …}`.
+ * In operator mode accounts and users are public nkeys; `name_tag` carries the account's human
+ * name (2.14 also sets it to the account name without operator mode, where it adds nothing).
+ */
+
+/**
+ * The `$SYS` subjects the event log subscribes to. (`$SYS.SERVER.ACCOUNT.<acc>.CONNS` repeats
+ * `$SYS.ACCOUNT.<acc>.SERVER.CONNS` with the same event ID, so only the latter is taken.)
+ */
+export const EVENT_SUBJECTS = [
+  '$SYS.ACCOUNT.*.CONNECT',
+  '$SYS.ACCOUNT.*.DISCONNECT',
+  '$SYS.SERVER.*.CLIENT.AUTH.ERR',
+  '$SYS.ACCOUNT.*.SERVER.CONNS',
+] as const;
+
+/** What kind of event a row is. */
+export type EventType = 'connect' | 'disconnect' | 'auth-error' | 'conns' | 'other';
+
+/** All types, in the order the filter shows them. */
+export const EVENT_TYPES: readonly EventType[] = ['connect', 'disconnect', 'auth-error', 'conns', 'other'];
+
+/** Display labels of the types. */
+export const TYPE_LABELS: Record<EventType, string> = {
+  connect: 'Connect',
+  disconnect: 'Disconnect',
+  'auth-error': 'Auth error',
+  conns: 'Account conns',
+  other: 'Other',
+};
+
+/** One parsed event. Fields a given type does not carry are `undefined`. */
+export interface EventRow {
+  type: EventType;
+  subject: string;
+  /** The event's `timestamp` as sent (RFC 3339, nanoseconds). */
+  timestamp?: string;
+  /** The timestamp in epoch milliseconds (NaN-free: undefined when unreadable). */
+  time?: number;
+  server?: string;
+  serverId?: string;
+  account?: string;
+  /** The account's human name (`name_tag`), only when it differs from `account`. */
+  accountName?: string;
+  user?: string;
+  /** The client's connection name (`client.name`). */
+  name?: string;
+  /** The server's client ID (`client.id`, the connz `cid`). */
+  cid?: number;
+  /** The client's IP address (events carry the host only, no port). */
+  host?: string;
+  /** `websocket`, `nats`, `mqtt`, … (`client.client_type`). */
+  clientType?: string;
+  /** `Client`, `Leafnode`, … (`client.kind`); omitted when `Client`. */
+  kind?: string;
+  lang?: string;
+  version?: string;
+  reason?: string;
+  sentMsgs?: number;
+  sentBytes?: number;
+  receivedMsgs?: number;
+  receivedBytes?: number;
+  /** Round-trip time in milliseconds (events send integer nanoseconds). */
+  rttMs?: number;
+  /** Account conns: current client connections, leaf nodes and total. */
+  conns?: number;
+  leafnodes?: number;
+  totalConns?: number;
+  /**
+   * An echo of another event, hidden by default: nats-server 2.9's `$G` account-connections
+   * event sent for every new connection before authentication moves it to its account, and
+   * 2.10+'s `$G` DISCONNECT that repeats each authentication error.
+   */
+  echo?: boolean;
+  /** Why an `other` row is other (unknown type, not JSON, …). */
+  note?: string;
+  /** The message payload: the parsed JSON, or the text when it is not JSON. Kept for export. */
+  data: unknown;
+}
+
+const CONNECT = 'io.nats.server.advisory.v1.client_connect';
+const DISCONNECT = 'io.nats.server.advisory.v1.client_disconnect';
+const CONNS = 'io.nats.server.advisory.v1.account_connections';
+const GLOBAL = '$G';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Epoch ms of an RFC 3339 timestamp with up to nanoseconds (`2026-11-29T15:03:48.720284965Z`). */
+export function timestampMs(ts: string | undefined): number | undefined {
+  if (!ts) return undefined;
+  // Date.parse wants at most milliseconds in some engines: cut the fraction to 3 digits.
+  const dot = ts.indexOf('.', 19);
+  let s = ts;
+  if (dot !== -1) {
+    let end = dot + 1;
+    while (end < ts.length && ts.charCodeAt(end) >= 48 && ts.charCodeAt(end) <= 57) end++;
+    s = ts.slice(0, Math.min(end, dot + 4)) + ts.slice(end);
+  }
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** RTT as events send it (integer nanoseconds; tolerate a Go duration string) → milliseconds. */
+function rttMs(v: unknown): number | undefined {
+  const n = num(v);
+  if (n !== undefined) return n / 1e6;
+  const s = str(v);
+  if (!s) return undefined;
+  const m = /^([\d.]+)(ns|us|µs|ms|s)$/.exec(s);
+  if (!m) return undefined;
+  const scale: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3 };
+  return parseFloat(m[1]!) * scale[m[2]!]!;
+}
+
+function other(subject: string, data: unknown, note: string, base?: Obj): EventRow {
+  const server = obj(base?.server);
+  const timestamp = str(base?.timestamp);
+  return { type: 'other', subject, data, note, timestamp, time: timestampMs(timestamp), server: str(server?.name), serverId: str(server?.id) };
+}
+
+/**
+ * Parses one event. `data` is the payload: parsed JSON (an object), or the raw text when it was
+ * not JSON (it then becomes an `other` row noting so).
+ */
+export function parseEvent(subject: string, data: unknown): EventRow {
+  try {
+    return parse(String(subject ?? ''), data);
+  } catch {
+    return { type: 'other', subject: String(subject ?? ''), data, note: 'unreadable event' };
+  }
+}
+
+function parse(subject: string, data: unknown): EventRow {
+  const d = obj(data);
+  if (!d) return other(subject, data, typeof data === 'string' ? 'not JSON' : 'not an object');
+  const type = d.type;
+  if (type === CONNS) {
+    const account = str(d.acc);
+    if (!account) return other(subject, data, 'account connections without an account', d);
+    const server = obj(d.server);
+    const timestamp = str(d.timestamp);
+    const sent = obj(d.sent);
+    const received = obj(d.received);
+    return {
+      type: 'conns',
+      subject,
+      data,
+      timestamp,
+      time: timestampMs(timestamp),
+      server: str(server?.name),
+      serverId: str(server?.id),
+      account,
+      accountName: nameTag(d.name_tag, account),
+      conns: num(d.conns),
+      leafnodes: num(d.leafnodes),
+      totalConns: num(d.total_conns),
+      sentMsgs: num(sent?.msgs),
+      sentBytes: num(sent?.bytes),
+      receivedMsgs: num(received?.msgs),
+      receivedBytes: num(received?.bytes),
+      echo: account === GLOBAL || undefined,
+    };
+  }
+  if (type !== CONNECT && type !== DISCONNECT) {
+    return other(subject, data, typeof type === 'string' ? `event type ${type}` : 'no event type', d);
+  }
+  const client = obj(d.client);
+  if (!client) return other(subject, data, 'event without client', d);
+  const authError = type === DISCONNECT && subject.endsWith('.CLIENT.AUTH.ERR');
+  const server = obj(d.server);
+  const timestamp = str(d.timestamp);
+  const account = str(client.acc);
+  const kind = str(client.kind);
+  const row: EventRow = {
+    type: authError ? 'auth-error' : type === CONNECT ? 'connect' : 'disconnect',
+    subject,
+    data,
+    timestamp,
+    time: timestampMs(timestamp),
+    server: str(server?.name),
+    serverId: str(server?.id),
+    account,
+    accountName: nameTag(client.name_tag, account),
+    user: str(client.user),
+    name: str(client.name),
+    cid: num(client.id),
+    host: str(client.host),
+    clientType: str(client.client_type),
+    kind: kind === 'Client' ? undefined : kind,
+    lang: str(client.lang),
+    version: str(client.ver),
+  };
+  if (type === DISCONNECT) {
+    const sent = obj(d.sent);
+    const received = obj(d.received);
+    row.reason = str(d.reason);
+    row.rttMs = rttMs(client.rtt);
+    row.sentMsgs = num(sent?.msgs);
+    row.sentBytes = num(sent?.bytes);
+    row.receivedMsgs = num(received?.msgs);
+    row.receivedBytes = num(received?.bytes);
+    // 2.10+ also publishes each authentication error as a DISCONNECT of the global account.
+    if (!authError && account === GLOBAL && row.reason === 'Authentication Failure') row.echo = true;
+  }
+  return row;
+}
+
+function nameTag(tag: unknown, account: string | undefined): string | undefined {
+  const t = str(tag);
+  return t && t !== account ? t : undefined;
+}
+
+/** Whether an account or user is a public nkey (operator mode): 56 base32 characters. */
+export function isPublicKey(s: string | undefined): boolean {
+  return !!s && s.length === 56 && /^[AUNOC][A-Z2-7]{55}$/.test(s);
+}
+
+/** `ABCDEFGH…` for a public key, the text itself otherwise. */
+export function shortKey(s: string): string {
+  return isPublicKey(s) ? `${s.slice(0, 8)}…` : s;
+}
+
+/** An account as people read it: `name (ABCDEFGH…)` for keys with a name tag. */
+export function accountLabel(account: string, name?: string): string {
+  if (!name) return shortKey(account);
+  return isPublicKey(account) ? `${name} (${shortKey(account)})` : `${name} (${account})`;
+}
+
+/** Lower-cased text that the free-text filter searches: names, user, IP, reason, server, account. */
+export function searchText(row: EventRow): string {
+  return [row.name, row.user, row.host, row.reason, row.server, row.serverId, row.account, row.accountName, row.subject, row.note, row.clientType, row.lang]
+    .filter(Boolean)
+    .join('\u0001')
+    .toLowerCase();
+}
