@@ -8,6 +8,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { natsCoreEsm } from './scripts/build/nats-core-esm.mjs';
 import { makeCerts, TestNatsServer } from './test/support/nats-server.ts';
+import { connect } from './client/node.ts';
 
 const certDir = mkdtempSync(join(tmpdir(), 'nunect-wtr-certs-'));
 const { spki } = makeCerts(certDir);
@@ -33,9 +34,12 @@ function natsCoreAsEsm() {
 function natsServerPlugin() {
   let starting;
   const ready = () => (starting ??= TestNatsServer.start({ certDir }));
+  /** Node clients the browser tests open and close by name (they appear in connz and events). */
+  const clients = new Map();
   return {
     name: 'nunect-nats-server',
     async serverStop() {
+      await Promise.all([...clients.values()].map((c) => c.close().catch(() => {})));
       if (starting) await (await starting).stop();
       rmSync(certDir, { recursive: true, force: true });
     },
@@ -45,7 +49,7 @@ function natsServerPlugin() {
         return { body: JSON.stringify(server.info), type: 'application/json' };
       }
     },
-    async executeCommand({ command }) {
+    async executeCommand({ command, payload }) {
       if (!command.startsWith('nats-')) return undefined;
       const server = await ready();
       if (command === 'nats-kill') {
@@ -56,6 +60,18 @@ function natsServerPlugin() {
         await server.start();
         return true;
       }
+      if (command === 'nats-client-open') {
+        const { name, account = 'BRIDGE' } = payload;
+        const { user, pass } = server.info.users[account];
+        clients.set(name, await connect({ servers: server.info.wsUrl, ca: server.info.ca, user, pass, name }));
+        return true;
+      }
+      if (command === 'nats-client-close') {
+        await clients.get(payload.name)?.close();
+        clients.delete(payload.name);
+        return true;
+      }
+      if (command === 'nats-connz') return server.monitor(`/connz?auth=1&subs=1&limit=1024`);
       if (command === 'nats-auth-failures') {
         return (server.log().match(/authorization violation|authentication error/gi) ?? []).length;
       }
