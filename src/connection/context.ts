@@ -12,7 +12,7 @@ const PAGE_HUB = Symbol.for('nunect.page-hub.v1');
 type PageGlobal = typeof globalThis & { [PAGE_HUB]?: { hub: ConnectionHub; provider: ContextProvider<typeof hubContext> } };
 
 /** Reads `<meta name="nunect-server" content="wss://…">` (and `nunect-monitor-url`) if the page has them. */
-function metaOptions(): HubOptions {
+export function metaOptions(): HubOptions {
   if (typeof document === 'undefined') return {};
   const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content || undefined;
   return { servers: meta('nunect-server'), monitorUrl: meta('nunect-monitor-url') };
