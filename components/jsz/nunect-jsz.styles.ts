@@ -1,6 +1,7 @@
 import { css } from 'lit';
+import { tileStyles } from '../../src/styles/tiles.js';
 
-export const jszStyles = css`
+const own = css`
   section + section {
     margin-top: var(--nunect-jsz-gap, 16px);
   }
@@ -29,34 +30,6 @@ export const jszStyles = css`
     background: var(--nunect-jsz-badge-background, var(--nunect-color-subtle, light-dark(#e7ebef, #242b35)));
   }
   .badge.off {
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
-  }
-  dl {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(var(--nunect-jsz-tile-width, 150px), 1fr));
-    gap: 8px;
-    margin: 0;
-  }
-  .tile {
-    padding: 8px;
-    border-radius: 6px;
-    background: var(--nunect-jsz-tile-background, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b)));
-  }
-  dt {
-    font-size: 0.85em;
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
-  }
-  dd {
-    margin: 0;
-    display: flex;
-    flex-direction: column;
-    font-variant-numeric: tabular-nums;
-  }
-  .value {
-    font-size: 1.25em;
-  }
-  .sub {
-    font-size: 0.85em;
     color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
   }
   .bar {
@@ -91,3 +64,5 @@ export const jszStyles = css`
     margin: 0;
   }
 `;
+
+export const jszStyles = [tileStyles('jsz'), own];

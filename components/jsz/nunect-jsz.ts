@@ -104,7 +104,7 @@ interface AccountView {
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
 export class NunectJsz extends NunectWidget {
-  static override styles = [...NunectWidget.styles, jszStyles];
+  static override styles = [...NunectWidget.styles, ...jszStyles];
 
   /** Milliseconds between polls. */
   @property({ type: Number }) interval = 5_000;

@@ -1,6 +1,7 @@
 import { css } from 'lit';
+import { tileStyles } from '../../src/styles/tiles.js';
 
-export const subszStyles = css`
+const own = css`
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -22,25 +23,8 @@ export const subszStyles = css`
     align-items: baseline;
     margin-bottom: 8px;
   }
-  dl {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(var(--nunect-subsz-tile-width, 130px), 1fr));
-    gap: 8px;
-    margin: 0;
-  }
-  .tile {
-    padding: 8px;
-    border-radius: 6px;
-    background: var(--nunect-subsz-tile-background, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b)));
-  }
-  dt {
-    font-size: 0.85em;
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
-  }
   dd {
-    margin: 0;
     font-size: 1.25em;
-    font-variant-numeric: tabular-nums;
   }
   form {
     display: flex;
@@ -91,3 +75,5 @@ export const subszStyles = css`
     cursor: default;
   }
 `;
+
+export const subszStyles = [tileStyles('subsz', 130), own];

@@ -80,7 +80,7 @@ const NAME_LOOKUPS = 20;
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
 export class NunectSubsz extends NunectWidget {
-  static override styles = [...NunectWidget.styles, subszStyles];
+  static override styles = [...NunectWidget.styles, ...subszStyles];
 
   /** Milliseconds between polls. */
   @property({ type: Number }) interval = 5_000;

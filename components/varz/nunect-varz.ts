@@ -38,7 +38,7 @@ interface ServerTrend {
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
 export class NunectVarz extends NunectWidget {
-  static override styles = [...NunectWidget.styles, varzStyles];
+  static override styles = [...NunectWidget.styles, ...varzStyles];
 
   /** Milliseconds between polls. */
   @property({ type: Number }) interval = 5_000;
