@@ -1,10 +1,7 @@
 // Builds the npm entry points (dependencies external) and self-contained browser bundles.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import commonjs from '@rollup/plugin-commonjs';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { browserPlugins, onwarn } from './scripts/build/browser-bundle.mjs';
 
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
 const external = (id) => /^(@nats-io\/|lit|@lit\/|ws$|node:)/.test(id);
@@ -68,42 +65,19 @@ const library = {
   plugins: [checkWidgetEntries(), ts()],
 };
 
-/**
- * tweetnacl's compact build (nacl.js) instead of nacl-fast.js in the browser bundles: the same API
- * and byte-identical keys and signatures, ~14 kB smaller minified; slower, which the one nkey
- * signature per connection never notices (~10 ms).
- */
-function compactNacl() {
-  const compact = createRequire(import.meta.url).resolve('tweetnacl/nacl.js');
-  return {
-    name: 'nunect-compact-nacl',
-    resolveId(source) {
-      return source === 'tweetnacl' ? compact : null;
-    },
-  };
-}
-
 /** Self-contained, minified bundles for a page without a bundler (the manager serves these). */
-const browserBundle = (input, file) => ({
+const browserBundle = (input, name) => ({
   input,
-  onwarn(warning, warn) {
-    // nkeys (inside nats-core) has harmless import cycles.
-    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
-    warn(warning);
-  },
-  output: { file, format: 'esm', sourcemap: true },
-  plugins: [
-    compactNacl(),
-    nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
-    commonjs({ ignore: ['crypto'] }),
-    ts(),
-    terser({ format: { comments: false } }),
-  ],
+  onwarn,
+  // Shared code may stay in the entry file, which the on-demand nkeys chunk then imports from.
+  preserveEntrySignatures: 'allow-extension',
+  output: { dir: 'dist/browser', format: 'esm', sourcemap: true, entryFileNames: name, chunkFileNames: 'chunks/[name]-[hash].min.js' },
+  plugins: browserPlugins(),
 });
 
 export default [
   library,
-  browserBundle('client/index.ts', 'dist/browser/nunect-client.min.js'),
+  browserBundle('client/index.ts', 'nunect-client.min.js'),
   // Everything: the client, every element (registered), Lit and nats-core.
-  browserBundle('src/index.ts', 'dist/browser/nunect.min.js'),
+  browserBundle('src/index.ts', 'nunect.min.js'),
 ];

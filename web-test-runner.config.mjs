@@ -6,23 +6,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { natsCoreEsm } from './scripts/build/nats-core-esm.mjs';
+import { CJS_PACKAGES, cjsAsEsm } from './scripts/build/cjs-as-esm.mjs';
 import { makeCerts, TestNatsServer } from './test/support/nats-server.ts';
 import { connect } from './client/node.ts';
 
 const certDir = mkdtempSync(join(tmpdir(), 'nunect-wtr-certs-'));
 const { spki } = makeCerts(certDir);
 
-/** Serves @nats-io/nats-core (CommonJS) as one ESM module. */
-function natsCoreAsEsm() {
-  const path = '/__nunect/nats-core.js';
+/** Serves @nats-io/nats-core and @nats-io/nkeys (CommonJS) as ESM modules. */
+function cjsPackagesAsEsm() {
+  const prefix = '/__nunect/esm/';
   return {
-    name: 'nunect-nats-core-esm',
+    name: 'nunect-cjs-as-esm',
     resolveImport({ source }) {
-      if (source === '@nats-io/nats-core') return path;
+      if (CJS_PACKAGES.includes(source)) return `${prefix}${source.replace('/', '__')}.js`;
     },
     serve(context) {
-      if (context.path === path) return { body: natsCoreEsm(), type: 'js' };
+      if (!context.path.startsWith(prefix)) return undefined;
+      const pkg = context.path.slice(prefix.length, -3).replace('__', '/');
+      if (CJS_PACKAGES.includes(pkg)) return { body: cjsAsEsm(pkg), type: 'js' };
     },
   };
 }
@@ -102,7 +104,7 @@ export default {
     { name: 'integration', files: ['test/integration/**/*.browser.test.ts'] },
   ],
   plugins: [
-    natsCoreAsEsm(),
+    cjsPackagesAsEsm(),
     natsServerPlugin(),
     esbuildPlugin({ ts: true, target: 'esnext', tsconfig: './tsconfig.json' }),
   ],

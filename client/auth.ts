@@ -1,11 +1,4 @@
-import {
-  credsAuthenticator,
-  jwtAuthenticator,
-  nkeyAuthenticator,
-  tokenAuthenticator,
-  usernamePasswordAuthenticator,
-  type Authenticator,
-} from '@nats-io/nats-core';
+import { tokenAuthenticator, usernamePasswordAuthenticator, type Authenticator } from '@nats-io/nats-core';
 import { NunectError } from './errors.js';
 
 /** The ways to authenticate to NATS. Pass at most one of them. */
@@ -45,8 +38,39 @@ export function authMethod(options: AuthOptions): AuthMethod {
   return chosen[0] ?? 'none';
 }
 
+type NKeys = typeof import('@nats-io/nkeys');
+let nkeysModule: Promise<NKeys> | undefined;
+
+/**
+ * The nkeys library (ed25519, ~11 kB gzip in a browser bundle) is loaded only when a login signs
+ * the server's nonce: user/password and token logins never load it.
+ */
+function loadNkeys(): Promise<NKeys> {
+  return (nkeysModule ??= import('@nats-io/nkeys'));
+}
+
+const SEED = /^SU[A-Z2-7]{56}$/;
+const CREDS_BLOCK = /\s*(?:(?:-{3,}[^\n]*-{3,}\n)(.+)(?:\n\s*-{3,}[^\n]*-{3,}\n))/gi;
+
+/** Signs the server nonce with the user's seed (nkey auth), adding the JWT when there is one. */
+async function signer(seed: string, what: string, jwt?: string): Promise<Authenticator> {
+  if (!SEED.test(seed)) throw new NunectError('INVALID_OPTIONS', `${what} must be a user seed (58 characters starting with SU)`);
+  const nkeys = await loadNkeys();
+  let kp: ReturnType<NKeys['fromSeed']>;
+  try {
+    kp = nkeys.fromSeed(encoder.encode(seed));
+  } catch {
+    throw new NunectError('INVALID_OPTIONS', `${what} is not a valid nkey seed (checksum)`);
+  }
+  const nkey = kp.getPublicKey();
+  return (nonce?: string) => {
+    const sig = nonce ? nkeys.encode(kp.sign(encoder.encode(nonce))) : '';
+    return jwt ? { jwt, nkey, sig } : { nkey, sig };
+  };
+}
+
 /** Builds the nats-core authenticator for the options (undefined for no authentication). */
-export function buildAuthenticator(options: AuthOptions): Authenticator | undefined {
+export async function buildAuthenticator(options: AuthOptions): Promise<Authenticator | undefined> {
   const method = authMethod(options);
   switch (method) {
     case 'none':
@@ -57,27 +81,17 @@ export function buildAuthenticator(options: AuthOptions): Authenticator | undefi
     case 'token':
       if (!options.token) throw new NunectError('INVALID_OPTIONS', 'the token is empty');
       return tokenAuthenticator(options.token);
-    case 'nkey': {
-      const seed = options.nkey!.trim();
-      if (!/^SU[A-Z2-7]{56}$/.test(seed)) {
-        throw new NunectError('INVALID_OPTIONS', 'the nkey must be a user seed (58 characters starting with SU)');
-      }
-      return nkeyAuthenticator(encoder.encode(seed));
-    }
-    case 'jwt': {
+    case 'nkey':
+      return signer(options.nkey!.trim(), 'the nkey');
+    case 'jwt':
       if (!options.jwt || !options.seed) throw new NunectError('INVALID_OPTIONS', 'JWT authentication needs both jwt and seed');
-      const seed = options.seed.trim();
-      if (!/^SU[A-Z2-7]{56}$/.test(seed)) {
-        throw new NunectError('INVALID_OPTIONS', 'the seed must be a user seed (58 characters starting with SU)');
-      }
-      return jwtAuthenticator(options.jwt.trim(), encoder.encode(seed));
-    }
+      return signer(options.seed.trim(), 'the seed', options.jwt.trim());
     case 'creds': {
-      const creds = options.creds!;
-      if (!/-----BEGIN NATS USER JWT-----/.test(creds) || !/-----BEGIN USER NKEY SEED-----/.test(creds)) {
+      const blocks = [...options.creds!.matchAll(CREDS_BLOCK)].map((m) => m[1]!.trim());
+      if (!/-----BEGIN NATS USER JWT-----/.test(options.creds!) || blocks.length < 2) {
         throw new NunectError('INVALID_OPTIONS', 'the credentials are not a NATS .creds file (JWT and seed blocks missing)');
       }
-      return credsAuthenticator(encoder.encode(creds));
+      return signer(blocks[1]!, 'the seed in the credentials', blocks[0]);
     }
   }
 }

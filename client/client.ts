@@ -454,7 +454,7 @@ export async function connect(options: ConnectOptions): Promise<NunectClient> {
   if (!options || typeof options !== 'object') throw new NunectError('INVALID_OPTIONS', 'connect() needs an options object');
   const servers = normaliseServers(options.servers);
   const method = authMethod(options);
-  const authenticator = buildAuthenticator(options);
+  const authenticator = await buildAuthenticator(options);
   const wsFactory = pickWebSocketFactory(options);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const delay = options.reconnectDelay ?? {};

@@ -1,10 +1,7 @@
-// Builds the stock manager page into dist/manager/: index.html, manager.css and one minified
-// manager.js holding every element, the client, Lit and nats-core.
+// Builds the stock manager page into dist/manager/: index.html, manager.css and manager.js holding
+// every element, the client, Lit and nats-core (nkeys in a chunk loaded only by key-based logins).
 import { readFileSync } from 'node:fs';
-import commonjs from '@rollup/plugin-commonjs';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
-import esbuild from 'rollup-plugin-esbuild';
+import { browserPlugins, onwarn } from './browser-bundle.mjs';
 
 /** Copies the page's static files next to the bundle. */
 function pageAssets(files) {
@@ -21,16 +18,9 @@ function pageAssets(files) {
 
 export default {
   input: 'src/manager/manager.ts',
-  output: { file: 'dist/manager/manager.js', format: 'esm', sourcemap: true },
-  onwarn(warning, warn) {
-    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
-    warn(warning);
-  },
-  plugins: [
-    nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
-    commonjs({ ignore: ['crypto'] }),
-    esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
-    terser({ format: { comments: false } }),
-    pageAssets(['src/manager/index.html', 'src/manager/manager.css']),
-  ],
+  output: { dir: 'dist/manager', format: 'esm', sourcemap: true, entryFileNames: 'manager.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  onwarn,
+  // Shared code may stay in the entry file, which the on-demand nkeys chunk then imports from.
+  preserveEntrySignatures: 'allow-extension',
+  plugins: [...browserPlugins(), pageAssets(['src/manager/index.html', 'src/manager/manager.css'])],
 };
