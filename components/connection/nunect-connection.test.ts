@@ -86,6 +86,33 @@ describe('<nunect-connection>', () => {
     await choose(el, 'creds');
     expect(field(el, 'Credentials file')?.type).to.equal('file');
     await expect(el).to.be.accessible();
+    await choose(el, 'nkey');
+    expect(field(el, 'Nkey seed')?.type).to.equal('password');
+    await expect(el).to.be.accessible();
+    await choose(el, 'jwt');
+    expect(field(el, 'JWT')?.type).to.equal('password');
+    expect(field(el, 'Seed')?.type).to.equal('password');
+    await expect(el).to.be.accessible();
+  });
+
+  it('logs in with an nkey seed, and with a JWT and its seed, then clears them', async () => {
+    const { provider, el } = await mount('wss://nats.example.com:8443');
+    const calls: AuthOptions[] = [];
+    provider.hub.login = async (c: AuthOptions) => void calls.push(c);
+    const seed = `SU${'B'.repeat(56)}`;
+    await choose(el, 'nkey');
+    type(field(el, 'Nkey seed'), seed);
+    button(el, 'Log in')!.click();
+    await waitUntil(() => calls.length === 1, 'nkey login');
+    await provider.logout();
+    await choose(el, 'jwt');
+    type(field(el, 'JWT'), 'eyJ0eXAiOiJKV1QifQ.payload.sig');
+    type(field(el, 'Seed'), seed);
+    button(el, 'Log in')!.click();
+    await waitUntil(() => calls.length === 2, 'jwt login');
+    expect(calls).to.deep.equal([{ nkey: seed }, { jwt: 'eyJ0eXAiOiJKV1QifQ.payload.sig', seed }]);
+    await el.updateComplete;
+    expect(allAttributes(el).filter((a) => a.includes(seed))).to.deep.equal([]);
   });
 
   it('is idle with a server configured and not logged in, accessibly', async () => {

@@ -7,12 +7,14 @@ import { formatCount } from '../../src/monitor/format.js';
 import { connectionStyles } from './nunect-connection.styles.js';
 
 /** The login methods the form offers. */
-export type LoginMethod = 'user' | 'token' | 'creds' | 'none';
+export type LoginMethod = 'user' | 'token' | 'creds' | 'nkey' | 'jwt' | 'none';
 
 const METHODS: ReadonlyArray<[LoginMethod, string]> = [
   ['user', 'User and password'],
   ['token', 'Token'],
   ['creds', 'Credentials file'],
+  ['nkey', 'Nkey seed'],
+  ['jwt', 'JWT and seed'],
   ['none', 'No credentials'],
 ];
 
@@ -38,7 +40,7 @@ function formatRtt(ms: number | undefined): string {
 /**
  * The state of the shared connection and a login form for it: server, server name and version,
  * round-trip time, reconnects and the reason of a failure; log in with user and password, a token
- * or a `.creds` file (read in memory, never stored), and log out. When the connection has no
+ * a `.creds` file (read in memory, never stored), an nkey seed, or a JWT with its seed, and log out. When the connection has no
  * server yet, the form asks for one.
  *
  * Credentials typed or picked here go to the hub's `login()` only: they are never put into an
@@ -67,7 +69,7 @@ function formatRtt(ms: number | undefined): string {
  * @cssprop --nunect-connection-submit-background - Background of the "Log in" button.
  * @cssprop --nunect-connection-submit-color - Text colour of the "Log in" button.
  *
- * @fires nunect-login - Logged in from the form; `detail.method` (`user`, `token`, `creds` or `none`), never the secret.
+ * @fires nunect-login - Logged in from the form; `detail.method` (`user`, `token`, `creds`, `nkey`, `jwt` or `none`), never the secret.
  * @fires nunect-logout - Logged out with the "Log out" button; `detail.method`.
  * @fires nunect-state-change - The widget state changed; `detail.state` (`ready` when connected).
  */
@@ -77,7 +79,7 @@ export class NunectConnection extends NunectWidget {
   /** Milliseconds between round-trip-time measurements while connected. */
   @property({ type: Number, attribute: 'rtt-interval' }) rttInterval = 5_000;
 
-  /** The login method the form shows: `user`, `token`, `creds` or `none`. */
+  /** The login method the form shows: `user`, `token`, `creds`, `nkey`, `jwt` or `none`. */
   @property() method: LoginMethod = 'user';
 
   /** The last round-trip time in milliseconds (while connected). */
@@ -202,13 +204,24 @@ export class NunectConnection extends NunectWidget {
         if (file.size > 64 * 1024) throw new NunectError('INVALID_OPTIONS', 'that file is too large to be a .creds file');
         return { creds: await file.text() };
       }
+      case 'nkey': {
+        const nkey = this.#input('nkey')?.value.trim() ?? '';
+        if (!nkey) throw new NunectError('INVALID_OPTIONS', 'enter the nkey seed (SU…)');
+        return { nkey };
+      }
+      case 'jwt': {
+        const jwt = this.#input('jwt')?.value.trim() ?? '';
+        const seed = this.#input('seed')?.value.trim() ?? '';
+        if (!jwt || !seed) throw new NunectError('INVALID_OPTIONS', 'enter the user JWT and its seed');
+        return { jwt, seed };
+      }
       case 'none':
         return {};
     }
   }
 
   #clearSecrets(): void {
-    for (const id of ['pass', 'token', 'creds']) {
+    for (const id of ['pass', 'token', 'creds', 'nkey', 'jwt', 'seed']) {
       const input = this.#input(id);
       if (input) input.value = '';
     }
@@ -377,6 +390,20 @@ export class NunectConnection extends NunectWidget {
           <label for="creds">Credentials file</label>
           <input id="creds" type="file" accept=".creds,text/plain" @change=${this.#onFile} />
         </div>`;
+      case 'nkey':
+        return html`<div class="field" part="field">
+          <label for="nkey">Nkey seed</label>
+          <input id="nkey" type="password" autocomplete="off" spellcheck="false" required />
+        </div>`;
+      case 'jwt':
+        return html`<div class="field" part="field">
+            <label for="jwt">JWT</label>
+            <input id="jwt" type="password" autocomplete="off" spellcheck="false" required />
+          </div>
+          <div class="field" part="field">
+            <label for="seed">Seed</label>
+            <input id="seed" type="password" autocomplete="off" spellcheck="false" required />
+          </div>`;
       default:
         return nothing;
     }
