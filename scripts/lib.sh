@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared helpers for the nunect scripts. Source it; it defines functions only:
-#   nunect_root, nunect_load_env, nunect_find_nats_server, nunect_port_holder,
-#   nunect_port_in_use, plus small helpers (nunect_log, nunect_die, ...).
+#   nunect_root, nunect_load_env, nunect_nats_conf, nunect_find_nats_server,
+#   nunect_port_holder, nunect_port_in_use, plus small helpers (nunect_log, nunect_die, ...).
 # Messages go to stderr so that stdout stays usable for data (e.g. dev-certs.sh --spki).
 
 # Pinned nats-server version for the `go install` fallback.
@@ -25,14 +25,29 @@ NUNECT_DEFAULTS=(
   NATS_TLS_CA=./certs/ca.pem
   NATS_TLS_CERT=./certs/server.pem
   NATS_TLS_KEY=./certs/server-key.pem
+  NATS_AUTH_MODE=password
+  NATS_OPERATOR_NAME=nunect
+  NATS_OPERATOR_DIR=./data/operator
+  NATS_CREDS_DIR=./data/creds
   NATS_SYS_USER=sys
   NATS_SYS_PASSWORD=
+  NATS_MONITOR_USER=monitor
+  NATS_MONITOR_PASSWORD=
   NATS_BRIDGE_USER=bridge
   NATS_BRIDGE_PASSWORD=
+  NATS_BRIDGE_SERVICE_USER=bridge-service
+  NATS_BRIDGE_SERVICE_PASSWORD=
+  NATS_LOGGER_USER=logger
+  NATS_LOGGER_PASSWORD=
+  NATS_LOGGER_UNIT=bridge-1
   NATS_ENGINE_USER=engine
   NATS_ENGINE_PASSWORD=
+  NATS_ENGINE_SERVICE_USER=engine-service
+  NATS_ENGINE_SERVICE_PASSWORD=
   NATS_PROVISION_USER=provision
   NATS_PROVISION_PASSWORD=
+  NATS_PROVISION_SERVICE_USER=provision-service
+  NATS_PROVISION_SERVICE_PASSWORD=
   NATS_MANAGER_DOMAIN=localhost
   NATS_MANAGER_BIND=127.0.0.1
   NATS_MANAGER_PORT=4280
@@ -40,7 +55,13 @@ NUNECT_DEFAULTS=(
 )
 
 # Settings holding paths; relative values are taken relative to the repository root.
-NUNECT_PATH_KEYS=(NATS_JETSTREAM_DIR NATS_RUN_DIR NATS_CERT_DIR NATS_TLS_CA NATS_TLS_CERT NATS_TLS_KEY)
+NUNECT_PATH_KEYS=(NATS_JETSTREAM_DIR NATS_RUN_DIR NATS_CERT_DIR NATS_TLS_CA NATS_TLS_CERT NATS_TLS_KEY
+  NATS_OPERATOR_DIR NATS_CREDS_DIR)
+
+# Password of every user of config/nats-server.conf (password mode).
+NUNECT_PASSWORD_KEYS=(NATS_SYS_PASSWORD NATS_MONITOR_PASSWORD NATS_BRIDGE_PASSWORD
+  NATS_BRIDGE_SERVICE_PASSWORD NATS_LOGGER_PASSWORD NATS_ENGINE_PASSWORD
+  NATS_ENGINE_SERVICE_PASSWORD NATS_PROVISION_PASSWORD NATS_PROVISION_SERVICE_PASSWORD)
 
 nunect_log() { printf 'nunect: %s\n' "$*" >&2; }
 nunect_die() { printf 'nunect: error: %s\n' "$*" >&2; exit 1; }
@@ -154,10 +175,44 @@ nunect_load_env() {
     export "${key?}"
   done
 
-  for key in NATS_SYS_PASSWORD NATS_BRIDGE_PASSWORD NATS_ENGINE_PASSWORD NATS_PROVISION_PASSWORD; do
-    [[ -n ${!key} ]] || nunect_die "$key is empty (set it in $env_file)"
-  done
+  case $NATS_AUTH_MODE in
+    password)
+      for key in "${NUNECT_PASSWORD_KEYS[@]}"; do
+        [[ -n ${!key} ]] || nunect_die "$key is empty (set it in $env_file)"
+      done
+      ;;
+    operator) ;;
+    *) nunect_die "NATS_AUTH_MODE=$NATS_AUTH_MODE: use password or operator (in $env_file)" ;;
+  esac
+  # The logger user may publish only its own unit's records (config/permissions.conf).
+  [[ $NATS_LOGGER_UNIT =~ ^[A-Za-z0-9_-]+$ ]] ||
+    nunect_die "NATS_LOGGER_UNIT=$NATS_LOGGER_UNIT must be one subject token (letters, digits, _ and -)"
+  export NATS_LOGGER_PUBLISH="ops.log.*.$NATS_LOGGER_UNIT"
   export NUNECT_ROOT=$root NUNECT_ENV_FILE=$env_file
+}
+
+# The server configuration for NATS_AUTH_MODE (after nunect_load_env): config/nats-server.conf
+# in password mode, the one scripts/operator.ts generates in operator mode. NUNECT_NATS_CONF
+# names another file in either mode.
+nunect_nats_conf() {
+  local conf
+  if [[ -n ${NUNECT_NATS_CONF:-} ]]; then
+    conf=$NUNECT_NATS_CONF
+  elif [[ $NATS_AUTH_MODE == operator ]]; then
+    conf=$NATS_OPERATOR_DIR/nats-server.conf
+  else
+    conf=$NUNECT_ROOT/config/nats-server.conf
+  fi
+  [[ $conf == /* ]] || conf=$NUNECT_ROOT/$conf
+  printf '%s\n' "$conf"
+}
+
+# Operator mode: (re)writes the operator, account and user JWTs, the .creds files and the
+# server configuration from the current settings, keeping existing keys. Extra arguments go
+# to scripts/operator.ts (e.g. --rotate, --quiet).
+nunect_operator_generate() {
+  (cd "$NUNECT_ROOT" && node --import tsx "$NUNECT_LIB_DIR/operator.ts" "$@") ||
+    nunect_die "could not generate the operator-mode configuration (scripts/operator.ts)"
 }
 
 # Sets NATS_SERVER_BIN (and NATS_SERVER_VERSION); installs nats-server when none is found.

@@ -10,7 +10,10 @@
 #   check    validate the configuration with the current settings (nats-server -t)
 #   reload   validate, signal a reload and report from the log whether it really worked
 # Files: $NATS_RUN_DIR/nats-server.pid and $NATS_RUN_DIR/nats-server.log.
-# NUNECT_NATS_CONF may name another config file (default: config/nats-server.conf).
+# Config: config/nats-server.conf with NATS_AUTH_MODE=password (default); with
+# NATS_AUTH_MODE=operator, $NATS_OPERATOR_DIR/nats-server.conf, which start, run, check and
+# reload first (re)generate with scripts/operator.ts (keys kept, .creds in $NATS_CREDS_DIR).
+# NUNECT_NATS_CONF may name another config file (used as it is, in either mode).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,8 +36,7 @@ esac
 
 nunect_load_env
 cd "$NUNECT_ROOT"
-CONF=${NUNECT_NATS_CONF:-$NUNECT_ROOT/config/nats-server.conf}
-[[ $CONF == /* ]] || CONF=$NUNECT_ROOT/$CONF
+CONF=$(nunect_nats_conf)
 PIDFILE=$NATS_RUN_DIR/nats-server.pid
 LOG=$NATS_RUN_DIR/nats-server.log
 
@@ -57,8 +59,12 @@ ensure_certs() {
   fi
 }
 
-# Certificates, binary and folders: everything a start, run or reload needs.
+# Certificates, binary, folders and (operator mode) the generated config: everything a
+# start, run, check or reload needs.
 prepare() {
+  if [[ $NATS_AUTH_MODE == operator && -z ${NUNECT_NATS_CONF:-} ]]; then
+    nunect_operator_generate --quiet
+  fi
   [[ -f $CONF ]] || nunect_die "config file $CONF not found"
   ensure_certs
   nunect_find_nats_server
@@ -168,10 +174,14 @@ varz_field() { sed -n "s/^ *\"$1\": *\"\\([^\"]*\\)\".*/\\1/p" <<<"$2" | head -n
 file_size() { if [[ -f $1 ]]; then stat -c %s "$1"; else echo 0; fi; }
 
 print_endpoints() {
+  local auth="password (users and passwords in $NUNECT_ENV_FILE)"
+  [[ $NATS_AUTH_MODE == operator ]] && auth="operator (JWT); credentials: $NATS_CREDS_DIR/<user>.creds"
   cat <<EOF
   NATS client:  nats://$(url_host "$NATS_HOST"):$NATS_PORT   (plain TCP or TLS)
   WebSocket:    wss://$(url_host "$NATS_WS_HOST"):$NATS_WS_PORT
   Monitor:      https://$(url_host "$NATS_HOST"):$NATS_HTTPS_PORT   (/varz, /connz, /healthz; no authentication)
+  Auth:         $auth
+  Config:       $CONF
   Log:          $LOG
 EOF
 }
@@ -282,9 +292,22 @@ changed_env() {
   while IFS= read -r -d '' kv; do
     started[${kv%%=*}]=${kv#*=}
   done <"/proc/$pid/environ"
-  for key in $(sed 's/#.*//' "$CONF" | grep -o '\$[A-Za-z_][A-Za-z0-9_]*' | tr -d '$' | sort -u); do
+  # Unquoted $NAME references only ("$SYS.…" subjects in quotes are not variables).
+  for key in $(config_files | while IFS= read -r f; do sed 's/#.*//; s/"[^"]*"//g' "$f"; done |
+    grep -o '\$[A-Za-z_][A-Za-z0-9_]*' | tr -d '$' | sort -u); do
     [[ ${started[$key]-} == "${!key-}" ]] || echo "$key"
   done
+}
+
+# The config file and the files it includes (one level deep, relative to its folder).
+config_files() {
+  local inc
+  printf '%s\n' "$CONF"
+  sed -n -E 's/#.*//; s/^[[:space:]]*include[[:space:]]+["'"'"']?([^"'"'"'[:space:];]+).*/\1/p' "$CONF" |
+    while IFS= read -r inc; do
+      [[ $inc == /* ]] || inc=$(dirname "$CONF")/$inc
+      if [[ -f $inc ]]; then printf '%s\n' "$inc"; fi
+    done
 }
 
 do_reload() {
@@ -307,7 +330,11 @@ do_reload() {
     new=$(tail -c +"$((size + 1))" "$LOG" 2>/dev/null || true)
     if grep -q 'Failed to reload server configuration' <<<"$new"; then
       echo "nats-server.sh: the server (pid $pid) refused the reload and keeps its old configuration:" >&2
-      grep -o 'Failed to reload server configuration.*' <<<"$new" | sed 's/^/  /' >&2
+      grep -o 'Failed to reload server configuration.*' <<<"$new" | cut -c1-300 | sed 's/^/  /' >&2
+      if grep -q 'TrustedOperators' <<<"$new"; then
+        echo "  The operator changed (new keys or name); a running server cannot take a new operator." >&2
+        echo "  Run: bash scripts/nats-server.sh restart" >&2
+      fi
       exit 1
     fi
     if grep -q 'Reloaded server configuration' <<<"$new"; then

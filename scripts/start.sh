@@ -41,9 +41,23 @@ alive_nats() {
 }
 
 summary_nats() {
+  if [[ $NATS_AUTH_MODE == operator ]]; then
+    cat <<EOF
+  Auth:      operator mode (JWT, NATS_AUTH_MODE=operator): one credentials file per user,
+             $NATS_CREDS_DIR/<user>.creds (private); keys in $NATS_OPERATOR_DIR/keys.
+EOF
+  else
+    cat <<EOF
+  Auth:      password mode (NATS_AUTH_MODE=password): the passwords are the *_PASSWORD lines
+             in $NUNECT_ENV_FILE.
+EOF
+  fi
   cat <<EOF
-  Users:     one per account (sys, bridge, engine, provision by default); the passwords
-             are the *_PASSWORD lines in $NUNECT_ENV_FILE. The SYS user is for monitoring.
+  Users:     SYS: $NATS_SYS_USER (every right), $NATS_MONITOR_USER (monitoring only)
+             BRIDGE: $NATS_BRIDGE_USER (every right), $NATS_BRIDGE_SERVICE_USER (bridge.>), $NATS_LOGGER_USER (logs as $NATS_LOGGER_UNIT)
+             ENGINE: $NATS_ENGINE_USER (every right), $NATS_ENGINE_SERVICE_USER (engine.>)
+             PROVISION: $NATS_PROVISION_USER (every right), $NATS_PROVISION_SERVICE_USER (provision.>)
+             Rights: config/permissions.conf.
   Trust the development CA: $NATS_TLS_CA
              (see "Trusting the development CA" in README.md; for a headless Chromium:
               --ignore-certificate-errors-spki-list=$(bash "$SCRIPT_DIR/dev-certs.sh" --spki "$NATS_CERT_DIR"))
@@ -93,10 +107,18 @@ alive_manager() {
 }
 
 summary_manager() {
-  cat <<EOF
-  Manager:   https://$NATS_MANAGER_DOMAIN:$NATS_MANAGER_PORT/   (log: $MANAGER_LOG)
-             Log in as $NATS_SYS_USER with NATS_SYS_PASSWORD from $NUNECT_ENV_FILE.
+  echo "  Manager:   https://$NATS_MANAGER_DOMAIN:$NATS_MANAGER_PORT/   (log: $MANAGER_LOG)"
+  if [[ $NATS_AUTH_MODE == operator ]]; then
+    cat <<EOF
+             Log in as $NATS_MONITOR_USER with the credentials file $NATS_CREDS_DIR/$NATS_MONITOR_USER.creds.
+             (Every right in SYS: the credentials file $NATS_CREDS_DIR/$NATS_SYS_USER.creds.)
 EOF
+  else
+    cat <<EOF
+             Log in as $NATS_MONITOR_USER with NATS_MONITOR_PASSWORD from $NUNECT_ENV_FILE.
+             (Every right in SYS: Log in as $NATS_SYS_USER with NATS_SYS_PASSWORD from $NUNECT_ENV_FILE.)
+EOF
+  fi
 }
 
 # --- lifecycle -------------------------------------------------------------------------------

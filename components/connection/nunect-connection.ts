@@ -39,7 +39,7 @@ function formatRtt(ms: number | undefined): string {
 
 /**
  * The state of the shared connection and a login form for it: server, server name and version,
- * round-trip time, reconnects and the reason of a failure; log in with user and password, a token
+ * round-trip time, reconnects and the reason of a failure; log in with user and password, a token,
  * a `.creds` file (read in memory, never stored), an nkey seed, or a JWT with its seed, and log out. When the connection has no
  * server yet, the form asks for one.
  *

@@ -1,7 +1,7 @@
 /**
- * Starts a real nats-server for tests, from the project's own config/nats-server.conf, on free
- * ports with temporary directories and freshly made development certificates. Stopped by PID.
- * Node only.
+ * Starts a real nats-server for tests, from the project's own config/nats-server.conf (or another
+ * config, e.g. the operator-mode one of scripts/operator.ts), on free ports with temporary
+ * directories and freshly made development certificates. Stopped by PID. Node only.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,31 @@ export const ACCOUNTS = ['SYS', 'BRIDGE', 'ENGINE', 'PROVISION'] as const;
 export type AccountName = (typeof ACCOUNTS)[number];
 export type Users = Record<AccountName, { user: string; pass: string }>;
 
+/**
+ * The least-privilege users of config/nats-server.conf (permission sets in config/permissions.conf),
+ * next to the one full-rights user per account: the settings prefix of each and its account.
+ */
+export const ROLES = {
+  monitor: { account: 'SYS', prefix: 'NATS_MONITOR' },
+  'bridge-service': { account: 'BRIDGE', prefix: 'NATS_BRIDGE_SERVICE' },
+  'engine-service': { account: 'ENGINE', prefix: 'NATS_ENGINE_SERVICE' },
+  'provision-service': { account: 'PROVISION', prefix: 'NATS_PROVISION_SERVICE' },
+  logger: { account: 'BRIDGE', prefix: 'NATS_LOGGER' },
+} as const satisfies Record<string, { account: AccountName; prefix: string }>;
+export type RoleName = keyof typeof ROLES;
+export type RoleUsers = Record<RoleName, { user: string; pass: string; account: AccountName }>;
+
+/**
+ * The user-name settings the harness gives the server (NATS_<ACCOUNT>_USER, NATS_<ROLE>_USER,
+ * NATS_LOGGER_UNIT): e.g. for scripts/operator.ts to make the same users as JWTs.
+ */
+export function userSettings(loggerUnit = 'bridge-1'): Record<string, string> {
+  const env: Record<string, string> = { NATS_LOGGER_UNIT: loggerUnit, NATS_LOGGER_PUBLISH: `ops.log.*.${loggerUnit}` };
+  for (const a of ACCOUNTS) env[`NATS_${a}_USER`] = a.toLowerCase();
+  for (const [role, { prefix }] of Object.entries(ROLES)) env[`${prefix}_USER`] = role;
+  return env;
+}
+
 /** What a test needs to know about a running server (serialisable: the browser gets it too). */
 export interface NatsServerInfo {
   bin: string;
@@ -32,6 +57,10 @@ export interface NatsServerInfo {
   /** PEM of the development CA that signed the server certificate. */
   ca: string;
   users: Users;
+  /** The least-privilege users (password mode; in operator mode the same names have .creds files). */
+  roles: RoleUsers;
+  /** The unit whose records the logger user may publish (ops.log.*.<unit>). */
+  loggerUnit: string;
 }
 
 /** Certificates for tests: made once per directory with the project's own script. */
@@ -87,6 +116,13 @@ export interface StartOptions {
   name?: string;
   /** Directory holding ca.pem/server.pem/server-key.pem; made in a temp dir when absent. */
   certDir?: string;
+  /**
+   * Config file to start from instead of config/nats-server.conf, e.g. the operator-mode config
+   * written by scripts/operator.ts. It gets the same environment (ports, TLS, JetStream dir).
+   */
+  config?: string;
+  /** Extra environment for the server, on top of the harness's settings. */
+  env?: Record<string, string>;
 }
 
 /** A running nats-server; `kill()` and `start()` restart it on the same ports. */
@@ -98,6 +134,7 @@ export class TestNatsServer {
   private logFile!: string;
   private ownsCertDir = false;
   private certDir!: string;
+  private config = CONFIG;
 
   static async start(options: StartOptions = {}): Promise<TestNatsServer> {
     const s = new TestNatsServer();
@@ -115,9 +152,13 @@ export class TestNatsServer {
     const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim().replace(/^nats-server:\s*v?/, '');
     const [client, ws, https] = [await freePort(), await freePort(), await freePort()];
     const name = options.name ?? `nunect-test-${client}`;
-    const users = Object.fromEntries(
-      ACCOUNTS.map((a) => [a, { user: a.toLowerCase(), pass: `p${Math.random().toString(36).slice(2)}${Date.now().toString(36)}` }]),
-    ) as Users;
+    const password = () => `p${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+    const users = Object.fromEntries(ACCOUNTS.map((a) => [a, { user: a.toLowerCase(), pass: password() }])) as Users;
+    const roles = Object.fromEntries(
+      Object.entries(ROLES).map(([role, { account }]) => [role, { user: role, pass: password(), account }]),
+    ) as RoleUsers;
+    const loggerUnit = 'bridge-1';
+    this.config = options.config ?? CONFIG;
     this.logFile = join(this.dir, 'nats-server.log');
     this.env = {
       ...process.env,
@@ -135,6 +176,13 @@ export class TestNatsServer {
       this.env[`NATS_${a}_USER`] = users[a].user;
       this.env[`NATS_${a}_PASSWORD`] = users[a].pass;
     }
+    for (const [role, { prefix }] of Object.entries(ROLES)) {
+      this.env[`${prefix}_USER`] = roles[role as RoleName].user;
+      this.env[`${prefix}_PASSWORD`] = roles[role as RoleName].pass;
+    }
+    this.env.NATS_LOGGER_UNIT = loggerUnit;
+    this.env.NATS_LOGGER_PUBLISH = `ops.log.*.${loggerUnit}`;
+    Object.assign(this.env, options.env);
     this.info = {
       bin,
       version,
@@ -146,13 +194,15 @@ export class TestNatsServer {
       natsUrl: `nats://127.0.0.1:${client}`,
       ca: readFileSync(certs.ca, 'utf8'),
       users,
+      roles,
+      loggerUnit,
     };
   }
 
   /** Starts (or restarts) the server on its ports and waits until /healthz answers. */
   async start(): Promise<void> {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) throw new Error('nats-server is already running');
-    const child = spawn(this.info.bin, ['-c', CONFIG, '-l', this.logFile], { env: this.env, stdio: 'ignore' });
+    const child = spawn(this.info.bin, ['-c', this.config, '-l', this.logFile], { env: this.env, stdio: 'ignore' });
     this.child = child;
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
