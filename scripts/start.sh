@@ -116,7 +116,7 @@ EOF
   else
     cat <<EOF
              Log in as $NATS_MONITOR_USER with NATS_MONITOR_PASSWORD from $NUNECT_ENV_FILE.
-             (Every right in SYS: Log in as $NATS_SYS_USER with NATS_SYS_PASSWORD from $NUNECT_ENV_FILE.)
+             (Every right in the system account: user $NATS_SYS_USER, NATS_SYS_PASSWORD in the same file.)
 EOF
   fi
 }

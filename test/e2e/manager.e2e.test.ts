@@ -70,11 +70,11 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
   });
 
   test('npm start (scripts/start.sh) brings up both services, prints the URL, and Ctrl-C stops both', { timeout: 120_000 }, async () => {
-    const started = await startScript(stack, 'start.sh', /Log in as \S+ with NATS_SYS_PASSWORD/, 110_000);
+    const started = await startScript(stack, 'start.sh', /Log in as \S+ with NATS_MONITOR_PASSWORD/, 110_000);
     npmStart = started;
     const out = started.output();
     ok(out.includes(stack.url), `the URL ${stack.url} is printed:\n${out}`);
-    ok(/NATS_SYS_PASSWORD/.test(out), 'it says where the dev credentials are');
+    ok(/NATS_MONITOR_PASSWORD/.test(out), 'it says where the dev credentials are');
     loadGenerated(stack);
     const pid = natsPid(stack);
     ok(pid, 'nats-server pidfile');
@@ -92,7 +92,7 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     });
     const page = await openManager();
     await page.getByText('localhost', { exact: false }).first().waitFor(STEP);
-    await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+    await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
     const varz = page.locator('nunect-varz');
     await varz.getByText('nunect-e2e').first().waitFor(STEP);
     const shown = await shadowText(varz);
@@ -105,7 +105,7 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
 
   test('a client that connects and disconnects shows in the event log and the connections table', { timeout: 60_000 }, async () => {
     const page = await openManager();
-    await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+    await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
     const log = page.locator('nunect-event-log');
     await log.getByText(/waiting for events|connect/i).first().waitFor(STEP);
     const client = await connect({ servers: stack.wsUrl, ca: stack.ca, user: stack.settings.NATS_BRIDGE_USER!, pass: stack.settings.NATS_BRIDGE_PASSWORD!, name: 'e2e-probe' });
@@ -129,7 +129,7 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
 
   test('the page shows an outage when nats-server is killed, and comes back by itself', { timeout: 90_000 }, async () => {
     const page = await openManager();
-    await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+    await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
     const varz = page.locator('nunect-varz');
     await varz.getByText('nunect-e2e').first().waitFor(STEP);
     process.kill(natsPid(stack)!, 'SIGKILL');
@@ -147,7 +147,7 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     for (const scheme of ['light', 'dark'] as const) {
       for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
         const page = await openManager(scheme, viewport);
-        await login(page, stack.settings.NATS_SYS_USER!, stack.settings.NATS_SYS_PASSWORD!);
+        await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
         await page.locator('nunect-varz').getByText('nunect-e2e').first().waitFor(STEP);
         await new Promise((r) => setTimeout(r, 1_500));
         await page.screenshot({ path: join(SHOTS, `manager-${name}-${scheme}-${serverVersion}.png`), fullPage: true });
