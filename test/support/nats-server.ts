@@ -73,7 +73,7 @@ export function makeCerts(dir: string): { ca: string; cert: string; key: string;
 }
 
 /** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
+function probePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.unref();
@@ -83,6 +83,20 @@ export function freePort(): Promise<number> {
       srv.close(() => resolvePort(port));
     });
   });
+}
+
+/** Ports this process handed out already: the kernel may offer a just-closed port again. */
+const handedOut = new Set<number>();
+
+/** A TCP port that was free a moment ago and that this process has not handed out before. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** The nats-server binary: NATS_SERVER_BIN, else the first in PATH. */
