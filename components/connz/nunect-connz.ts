@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { humanNames, versionAtLeast } from '../../src/monitor/names.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatRate, formatTime } from '../../src/monitor/format.js';
 import type { PollSnapshot, WatchOptions } from '../../src/monitor/poller.js';
@@ -90,12 +91,6 @@ interface View {
 const NKEY = /^[A-Z][A-Z2-7]{55}$/;
 const NUM = new Intl.NumberFormat();
 
-function versionAtLeast(ver: string | undefined, major: number, minor: number): boolean {
-  const m = /^v?(\d+)\.(\d+)/.exec(ver ?? '');
-  if (!m) return false;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  return a > major || (a === major && b >= minor);
-}
 
 function shortKey(k: string): string {
   return `${k.slice(0, 6)}…${k.slice(-4)}`;
@@ -723,6 +718,7 @@ export class NunectConnz extends NunectWidget {
     const closed = !!c.stop;
     const user = c.authorized_user ?? '';
     const account = c.account ?? '';
+    const names = operator ? humanNames({ nameTag: c.name_tag, jwt: c.jwt, serverVersion: r.server.ver }) : {};
     const host = c.ip?.includes(':') ? `[${c.ip}]:${c.port}` : `${c.ip}:${c.port}`;
     const client = [c.type ?? c.kind, [c.lang, c.version].filter(Boolean).join(' ')].filter(Boolean).join(' · ');
     return html`<tr
@@ -739,10 +735,13 @@ export class NunectConnz extends NunectWidget {
         <td class="num mono">${c.cid}</td>
         ${multi ? html`<td>${r.server.name}</td>` : nothing}
         <td class="text" title=${c.name ?? ''}>${c.name || html`<span class="muted">(no name)</span>`}</td>
-        <td class="text mono" title=${account}>${operator && NKEY.test(account) ? shortKey(account) : account}</td>
+        <td class="text" title=${account}>
+          <span class="mono">${operator && NKEY.test(account) ? shortKey(account) : account}</span>
+          ${names.account ? html` <span class="tag">${names.account}</span>` : nothing}
+        </td>
         <td class="text" title=${user}>
           ${operator && NKEY.test(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
-          ${operator && c.name_tag ? html` <span class="tag">${c.name_tag}</span>` : nothing}
+          ${names.user ? html` <span class="tag">${names.user}</span>` : nothing}
         </td>
         <td class="mono">${host}</td>
         <td>${client}</td>

@@ -8,7 +8,7 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { SubscriptionController } from '../../src/controllers/subscription-controller.js';
 import { formatBytes, formatCount } from '../../src/monitor/format.js';
 import { eventLogStyles } from './nunect-event-log.styles.js';
-import { accountLabel, EVENT_SUBJECTS, EVENT_TYPES, parseEvent, searchText, shortKey, TYPE_LABELS, type EventRow, type EventType } from './parse-event.js';
+import { accountLabel, userLabel, EVENT_SUBJECTS, EVENT_TYPES, parseEvent, searchText, shortKey, TYPE_LABELS, type EventRow, type EventType } from './parse-event.js';
 import { RingBuffer } from './ring-buffer.js';
 
 export { EVENT_SUBJECTS } from './parse-event.js';
@@ -516,7 +516,7 @@ export class NunectEventLog extends NunectWidget {
       ><span role="cell" class="type" part="type">${TYPE_LABELS[r.type]}</span
       ><span role="cell" title=${r.serverId ?? ''}>${r.server ?? (r.serverId ? shortKey(r.serverId) : '')}</span
       ><span role="cell" title=${r.account ?? ''}>${account}</span
-      ><span role="cell" title=${r.user ?? ''}>${r.user ? shortKey(r.user) : ''}</span
+      ><span role="cell" title=${r.user ?? ''}>${r.user ? userLabel(r.user, r.userName) : ''}</span
       ><span role="cell" title=${r.name ?? ''}>${r.name ?? ''}${r.cid !== undefined ? ` #${r.cid}` : ''}</span
       ><span role="cell" class="mono">${r.host ?? ''}</span
       ><span role="cell" title=${client}>${client}</span

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import events29 from '../../test/fixtures/2.9.10/events.json' with { type: 'json' };
 import events214 from '../../test/fixtures/2.14.10/events.json' with { type: 'json' };
-import { accountLabel, isPublicKey, parseEvent, searchText, shortKey, timestampMs } from './parse-event.js';
+import { accountLabel, userLabel, isPublicKey, parseEvent, searchText, shortKey, timestampMs } from './parse-event.js';
 import { RingBuffer } from './ring-buffer.js';
 
 type Fixture = Array<{ subject: string; data: unknown }>;
@@ -89,14 +89,30 @@ describe('parseEvent', () => {
     expect((events214 as Fixture).map((e) => parseEvent(e.subject, e.data)).filter((r) => r.echo).map((r) => r.subject)).to.deep.equal(['$SYS.ACCOUNT.$G.DISCONNECT']);
   });
 
-  it('shows operator-mode accounts by their name tag', () => {
+  it('shows operator-mode accounts by their name tag (2.10+), users by their JWT or 2.9 name tag', () => {
     const r = parseEvent(`$SYS.ACCOUNT.${ACCOUNT_KEY}.CONNECT`, {
       type: 'io.nats.server.advisory.v1.client_connect',
       timestamp: '2026-11-29T15:03:48.720284965Z',
-      server: { name: 'n1', id: 'NX' },
+      server: { name: 'n1', id: 'NX', ver: '2.14.10' },
       client: { acc: ACCOUNT_KEY, user: USER_KEY, name_tag: 'Billing', name: 'svc', kind: 'Leafnode' },
     });
     expect(r.accountName).to.equal('Billing');
+    expect(r.userName).to.equal(undefined);
+    // 2.9: name_tag is the user's name; a user JWT names the user on every version.
+    const on29 = parseEvent(`$SYS.ACCOUNT.${ACCOUNT_KEY}.CONNECT`, {
+      type: 'io.nats.server.advisory.v1.client_connect',
+      server: { name: 'n1', id: 'NX', ver: '2.9.10' },
+      client: { acc: ACCOUNT_KEY, user: USER_KEY, name_tag: 'billing-svc' },
+    });
+    expect([on29.accountName, on29.userName]).to.deep.equal([undefined, 'billing-svc']);
+    const jwt = `e30.${btoa(JSON.stringify({ name: 'reporter' })).replace(/=+$/, '')}.sig`;
+    const withJwt = parseEvent(`$SYS.ACCOUNT.${ACCOUNT_KEY}.CONNECT`, {
+      type: 'io.nats.server.advisory.v1.client_connect',
+      server: { name: 'n1', id: 'NX', ver: '2.14.10' },
+      client: { acc: ACCOUNT_KEY, user: USER_KEY, name_tag: 'Billing', jwt },
+    });
+    expect([withJwt.accountName, withJwt.userName]).to.deep.equal(['Billing', 'reporter']);
+    expect(userLabel(USER_KEY, withJwt.userName)).to.equal('reporter (UCKOIKSF…)');
     expect(r.kind).to.equal('Leafnode');
     expect(accountLabel(r.account!, r.accountName)).to.equal('Billing (ABJHLOVM…)');
     expect(shortKey(USER_KEY)).to.equal('UCKOIKSF…');

@@ -10,9 +10,11 @@
  * - `$SYS.SERVER.<id>.CLIENT.AUTH.ERR`: the disconnect shape with `client.acc: "$G"`,
  *   `client.user` the user that was attempted and `reason: "Authentication Failure"`.
  * - `$SYS.ACCOUNT.<acc>.SERVER.CONNS`: `…account_connections`, `{acc, conns, leafnodes, total_conns, …}`.
- * In operator mode accounts and users are public nkeys; `name_tag` carries the account's human
- * name (2.14 also sets it to the account name without operator mode, where it adds nothing).
+ * In operator mode accounts and users are public nkeys. `name_tag` is the user's name on 2.9 and the
+ * account's name on 2.10+; the user JWT in the event names the user on both (src/monitor/names.ts).
  */
+
+import { humanNames } from '../../src/monitor/names.js';
 
 /**
  * The `$SYS` subjects the event log subscribes to. (`$SYS.SERVER.ACCOUNT.<acc>.CONNS` repeats
@@ -51,8 +53,10 @@ export interface EventRow {
   server?: string;
   serverId?: string;
   account?: string;
-  /** The account's human name (`name_tag`), only when it differs from `account`. */
+  /** The account's human name (`name_tag` on 2.10+), only when it differs from `account`. */
   accountName?: string;
+  /** The user's human name (the user JWT's name, or `name_tag` on 2.9), only when it differs from `user`. */
+  userName?: string;
   user?: string;
   /** The client's connection name (`client.name`). */
   name?: string;
@@ -203,7 +207,7 @@ function parse(subject: string, data: unknown): EventRow {
     server: str(server?.name),
     serverId: str(server?.id),
     account,
-    accountName: nameTag(client.name_tag, account),
+    ...eventNames(client, account, str(server?.ver)),
     user: str(client.user),
     name: str(client.name),
     cid: num(client.id),
@@ -228,6 +232,16 @@ function parse(subject: string, data: unknown): EventRow {
   return row;
 }
 
+/** Version-aware human names of the event's account and user (see src/monitor/names.ts). */
+function eventNames(client: Record<string, unknown>, account: string | undefined, serverVersion: string | undefined): Pick<EventRow, 'accountName' | 'userName'> {
+  const names = humanNames({ nameTag: client.name_tag, jwt: client.jwt, serverVersion });
+  const user = str(client.user);
+  return {
+    accountName: names.account && names.account !== account ? names.account : undefined,
+    userName: names.user && names.user !== user ? names.user : undefined,
+  };
+}
+
 function nameTag(tag: unknown, account: string | undefined): string | undefined {
   const t = str(tag);
   return t && t !== account ? t : undefined;
@@ -244,6 +258,11 @@ export function shortKey(s: string): string {
 }
 
 /** An account as people read it: `name (ABCDEFGH…)` for keys with a name tag. */
+/** `name (ABCDEFGH…)` for a user key with a known name; the short key or the plain user otherwise. */
+export function userLabel(user: string, name?: string): string {
+  return name ? `${name} (${shortKey(user)})` : shortKey(user);
+}
+
 export function accountLabel(account: string, name?: string): string {
   if (!name) return shortKey(account);
   return isPublicKey(account) ? `${name} (${shortKey(account)})` : `${name} (${account})`;
@@ -251,7 +270,7 @@ export function accountLabel(account: string, name?: string): string {
 
 /** Lower-cased text that the free-text filter searches: names, user, IP, reason, server, account. */
 export function searchText(row: EventRow): string {
-  return [row.name, row.user, row.host, row.reason, row.server, row.serverId, row.account, row.accountName, row.subject, row.note, row.clientType, row.lang]
+  return [row.name, row.user, row.userName, row.host, row.reason, row.server, row.serverId, row.account, row.accountName, row.subject, row.note, row.clientType, row.lang]
     .filter(Boolean)
     .join('\u0001')
     .toLowerCase();

@@ -1,0 +1,44 @@
+/**
+ * Human names of accounts and users in operator mode, where the server reports public keys.
+ * `name_tag` means different things by server version: the user's name on 2.9 and the account's
+ * name on 2.10 and later. The user JWT (in 2.9 CONNZ and in connect/auth events of both) names the
+ * user exactly.
+ */
+
+/** `major.minor` of a server version string is at least the given one. */
+export function versionAtLeast(ver: string | undefined, major: number, minor: number): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(ver ?? '');
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
+}
+
+/** What `name_tag` names on a server of this version. */
+export function nameTagNames(serverVersion: string | undefined): 'user' | 'account' {
+  return versionAtLeast(serverVersion, 2, 10) ? 'account' : 'user';
+}
+
+/** The `name` claim of a JWT, without verifying it (for display only). */
+export function jwtName(jwt: unknown): string | undefined {
+  if (typeof jwt !== 'string') return undefined;
+  const payload = jwt.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const name = (JSON.parse(json) as { name?: unknown }).name;
+    return typeof name === 'string' && name ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The user's and the account's human names from what a connection or event reports. */
+export function humanNames(input: { nameTag?: unknown; jwt?: unknown; serverVersion?: string }): { user?: string; account?: string } {
+  const tag = typeof input.nameTag === 'string' && input.nameTag ? input.nameTag : undefined;
+  const fromJwt = jwtName(input.jwt);
+  const tagIs = nameTagNames(input.serverVersion);
+  return {
+    user: fromJwt ?? (tagIs === 'user' ? tag : undefined),
+    account: tagIs === 'account' ? tag : undefined,
+  };
+}
