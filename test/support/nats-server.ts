@@ -4,7 +4,7 @@
  * directories and freshly made development certificates. Stopped by PID. Node only.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -271,9 +271,4 @@ export class TestNatsServer {
     rmSync(this.dir, { recursive: true, force: true });
     if (this.ownsCertDir) rmSync(this.certDir, { recursive: true, force: true });
   }
-}
-
-/** Writes the server's info as JSON (used by the browser test config). */
-export function writeInfo(file: string, info: NatsServerInfo): void {
-  writeFileSync(file, JSON.stringify(info));
 }
