@@ -1,5 +1,6 @@
-// Builds the stock manager page into dist/manager/: index.html, manager.css and manager.js holding
-// every element, the client, Lit and nats-core (nkeys in a chunk loaded only by key-based logins).
+// Builds the stock manager page into dist/manager/: index.html, manager.css, manager.js (the page's
+// wiring) and nunect.js (every element, the client, Lit and nats-core, for other dashboards to load
+// cross-origin: NATS_MANAGER_CORS_ORIGINS). Shared code and nkeys (key-based logins only) are chunks.
 import { readFileSync } from 'node:fs';
 import { browserPlugins, onwarn } from './browser-bundle.mjs';
 
@@ -17,8 +18,8 @@ function pageAssets(files) {
 }
 
 export default {
-  input: 'src/manager/manager.ts',
-  output: { dir: 'dist/manager', format: 'esm', sourcemap: true, entryFileNames: 'manager.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  input: { manager: 'src/manager/manager.ts', nunect: 'src/index.ts' },
+  output: { dir: 'dist/manager', format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   onwarn,
   // Shared code may stay in the entry file, which the on-demand nkeys chunk then imports from.
   preserveEntrySignatures: 'allow-extension',
