@@ -61,4 +61,15 @@ describe('<nunect-accounts>', () => {
     expect(textOf(el)).to.contain('<img src=x onerror=alert(1)>');
     expect(el.shadowRoot!.querySelector('img')).to.be.null;
   });
+
+  it('labels operator-mode account keys with the name the server reports (2.10+)', async () => {
+    const fake = new FakeClient();
+    const key = 'ABJHLOVMPA4CI6R5KLNGOB4GSLNIY7IOUPAJC4YFNDLQVIOBYQGUWVLA';
+    const statz = structuredClone(FIXTURES['ACCOUNT.PING.STATZ']![0]) as Envelope<{ account_statz: Array<Record<string, unknown>> }>;
+    statz.data.account_statz = [{ acc: key, name: 'Billing', conns: 2, leafnodes: 0, total_conns: 2 }];
+    fake.respond('ACCOUNT.PING.STATZ', [statz]);
+    const el = await mount(fake);
+    expect(textOf(el)).to.contain('Billing ABJHLOVM…');
+    await expect(el).to.be.accessible();
+  });
 });

@@ -4,6 +4,7 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount } from '../../src/monitor/format.js';
 import { accountsStyles } from './nunect-accounts.styles.js';
+import { shortKey } from '../../src/monitor/names.js';
 
 /** The ACCOUNTZ reply of one server (without `acc`: the list of accounts). */
 export interface Accountz {
@@ -34,6 +35,8 @@ interface AccountStatz {
 /** What the widget shows of one account. Traffic is server-side: `in` came from the clients, `out` went to them. */
 export interface AccountRow {
   name: string;
+  /** The account's human name when `name` is a public key (operator mode; servers 2.10+ report it). */
+  label?: string;
   system: boolean;
   connections: number;
   leafnodes: number;
@@ -107,6 +110,7 @@ export class NunectAccounts extends NunectWidget {
     for (const reply of this.#statz.snapshot.replies ?? []) {
       for (const a of reply.data?.account_statz ?? []) {
         const r = row(a.acc);
+        if (a.name && a.name !== a.acc) r.label = a.name;
         r.connections += a.conns ?? 0;
         r.leafnodes += a.leafnodes ?? 0;
         // The server's view: it received from the account's clients, and sent to them.
@@ -151,7 +155,9 @@ export class NunectAccounts extends NunectWidget {
               const global = r.name === GLOBAL;
               return html`<tr class="${global ? 'global' : ''} ${countsKnown && !total ? 'idle' : ''}">
                 <th scope="row">
-                  ${r.name}${global ? html` <span class="muted">(global account)</span>` : nothing}${r.system
+                  ${r.label ? html`${r.label} <span class="mono muted" title=${r.name}>${shortKey(r.name)}</span>` : r.name}${global
+                    ? html` <span class="muted">(global account)</span>`
+                    : nothing}${r.system
                     ? html` <span class="badge" part="badge">system</span>`
                     : nothing}
                 </th>

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
-import { humanNames, versionAtLeast } from '../../src/monitor/names.js';
+import { humanNames, isPublicKey, shortKey, versionAtLeast } from '../../src/monitor/names.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatRate, formatTime } from '../../src/monitor/format.js';
 import type { PollSnapshot, WatchOptions } from '../../src/monitor/poller.js';
@@ -88,13 +88,9 @@ interface View {
   scanned?: { n: number; of: number };
 }
 
-const NKEY = /^[A-Z][A-Z2-7]{55}$/;
 const NUM = new Intl.NumberFormat();
 
 
-function shortKey(k: string): string {
-  return `${k.slice(0, 6)}…${k.slice(-4)}`;
-}
 
 /**
  * The connections of a server: who is connected (name, account, user, address, client library),
@@ -581,7 +577,7 @@ export class NunectConnz extends NunectWidget {
   #renderData(view: View, busy: boolean): TemplateResult {
     const closedCols = this.connectionState !== 'open';
     const multi = this.#servers.size > 1;
-    const operator = view.rows.some((r) => NKEY.test(r.c.authorized_user ?? '') || NKEY.test(r.c.account ?? ''));
+    const operator = view.rows.some((r) => isPublicKey(r.c.authorized_user) || isPublicKey(r.c.account));
     const cols = 21 + (multi ? 1 : 0) + (closedCols ? 2 : 0);
     const focusKey = view.rows.some((r) => r.key === this.focusKey) ? this.focusKey : view.rows[0]?.key;
     return html`${this.#renderToolbar(multi)}
@@ -736,11 +732,11 @@ export class NunectConnz extends NunectWidget {
         ${multi ? html`<td>${r.server.name}</td>` : nothing}
         <td class="text" title=${c.name ?? ''}>${c.name || html`<span class="muted">(no name)</span>`}</td>
         <td class="text" title=${account}>
-          <span class="mono">${operator && NKEY.test(account) ? shortKey(account) : account}</span>
+          <span class="mono">${operator ? shortKey(account) : account}</span>
           ${names.account ? html` <span class="tag">${names.account}</span>` : nothing}
         </td>
         <td class="text" title=${user}>
-          ${operator && NKEY.test(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
+          ${operator && isPublicKey(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
           ${names.user ? html` <span class="tag">${names.user}</span>` : nothing}
         </td>
         <td class="mono">${host}</td>

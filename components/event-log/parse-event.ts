@@ -14,7 +14,9 @@
  * account's name on 2.10+; the user JWT in the event names the user on both (src/monitor/names.ts).
  */
 
-import { humanNames } from '../../src/monitor/names.js';
+import { humanNames, isPublicKey, shortKey } from '../../src/monitor/names.js';
+
+export { isPublicKey, shortKey };
 
 /**
  * The `$SYS` subjects the event log subscribes to. (`$SYS.SERVER.ACCOUNT.<acc>.CONNS` repeats
@@ -245,16 +247,6 @@ function eventNames(client: Record<string, unknown>, account: string | undefined
 function nameTag(tag: unknown, account: string | undefined): string | undefined {
   const t = str(tag);
   return t && t !== account ? t : undefined;
-}
-
-/** Whether an account or user is a public nkey (operator mode): 56 base32 characters. */
-export function isPublicKey(s: string | undefined): boolean {
-  return !!s && s.length === 56 && /^[AUNOC][A-Z2-7]{55}$/.test(s);
-}
-
-/** `ABCDEFGH…` for a public key, the text itself otherwise. */
-export function shortKey(s: string): string {
-  return isPublicKey(s) ? `${s.slice(0, 8)}…` : s;
 }
 
 /** An account as people read it: `name (ABCDEFGH…)` for keys with a name tag. */

@@ -42,3 +42,13 @@ export function humanNames(input: { nameTag?: unknown; jwt?: unknown; serverVers
     account: tagIs === 'account' ? tag : undefined,
   };
 }
+
+/** Whether an account or user is a public nkey (operator mode): 56 base32 characters. */
+export function isPublicKey(s: string | undefined): boolean {
+  return !!s && s.length === 56 && /^[AUNOC][A-Z2-7]{55}$/.test(s);
+}
+
+/** `ABCDEFGH…` for a public key, the text itself otherwise. */
+export function shortKey(s: string): string {
+  return isPublicKey(s) ? `${s.slice(0, 8)}…` : s;
+}
