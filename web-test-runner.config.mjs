@@ -95,7 +95,30 @@ const chromeArgs = [
   `--ignore-certificate-errors-spki-list=${spki}`,
 ];
 
+/**
+ * Proof that no test depends on today's date or the machine's time zone: NUNECT_TEST_CLOCK_SHIFT_DAYS
+ * moves the browser's wall clock (Date) that many days, NUNECT_TEST_TZ sets its time zone
+ * (scripts/test.mjs runs the unit suite once more with a year ahead in Pacific/Kiritimati and
+ * America/Adak). Code that needs "now" takes an injected clock; tests pass a ManualClock.
+ */
+const clockShiftDays = Number(process.env.NUNECT_TEST_CLOCK_SHIFT_DAYS || 0);
+const testTimeZone = process.env.NUNECT_TEST_TZ || undefined;
+const shiftClockScript = clockShiftDays
+  ? `<script>(() => {
+      const shift = ${clockShiftDays * 86_400_000};
+      const RealDate = Date;
+      class ShiftedDate extends RealDate {
+        constructor(...args) { if (args.length === 0) super(RealDate.now() + shift); else super(...args); }
+        static now() { return RealDate.now() + shift; }
+      }
+      globalThis.Date = ShiftedDate;
+      globalThis.__nunectClockShift = shift;
+    })();</script>`
+  : '';
+
 export default {
+  testRunnerHtml: (testFramework) =>
+    `<!doctype html><html><head>${shiftClockScript}${testTimeZone ? `<script>globalThis.__nunectTestTimeZone = ${JSON.stringify(testTimeZone)};</script>` : ''}</head><body><script type="module" src="${testFramework}"></script></body></html>`,
   nodeResolve: { exportConditions: ['browser', 'development'] },
   rootDir: '.',
   files: [],
@@ -110,7 +133,12 @@ export default {
   ],
   browsers: [
     chromeLauncher({
-      launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromeArgs, headless: true },
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        args: chromeArgs,
+        headless: true,
+        ...(testTimeZone ? { env: { ...process.env, TZ: testTimeZone } } : {}),
+      },
     }),
   ],
   testFramework: { config: { timeout: 60000 } },

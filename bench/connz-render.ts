@@ -40,7 +40,7 @@
  *    unchanged data does not re-render), update() p50 0.7–1.6 ms, p95 2–10 ms, max 2.5–33 ms wall;
  *    no long task (> 50 ms) in any run. Traced: longest main-thread task 12–39 ms wall but only
  *    6–12 ms CPU (Paint, Layout and Layerize of the table); the rest is waiting for a core.
- *    Target (< 50 ms): met in every run (2.9.10 and 2.14.10, TCP and WSS load).
+ *    Target (< 50 ms): met in every run (2.9.10 and 2.15.2, TCP and WSS load).
  *  - Interactions (action → new rows, including the server round trip): next page 60–110 ms, another
  *    sort 55–160 ms, open a row 35–75 ms, name filter (1,024 connections fetched and filtered)
  *    65–120 ms; longest task 27–46 ms wall, ≤ 27 ms CPU.

@@ -4,7 +4,7 @@
  * Default mode — the target is the widget, not the network: a page (bundled with esbuild, served
  * by node:http on a free port) mounts `<nunect-provider><nunect-event-log>` with the test
  * FakeClient and delivers realistic CONNECT/DISCONNECT messages (built from the events captured
- * from nats-server 2.9.10 and 2.14.10, each with its own client ID, name, user, IP and account)
+ * from nats-server 2.9.10 and 2.15.2, each with its own client ID, name, user, IP and account)
  * straight to the log's subscriptions at `--rate` events per second for `--seconds`, on the
  * page's main thread (as a WebSocket would). Messages are encoded once beforehand; the widget
  * parses each (`msg.json()`) as it would a real one.
@@ -94,9 +94,9 @@ import '../components/event-log/define.js';
 import { subjectMatches } from '../client/index.js';
 import { asClient, FakeClient, fakeMsg } from '../test/support/fake-client.js';
 import events29 from '../test/fixtures/2.9.10/events.json' with { type: 'json' };
-import events214 from '../test/fixtures/2.14.10/events.json' with { type: 'json' };
+import events215 from '../test/fixtures/2.15.2/events.json' with { type: 'json' };
 
-const samples = [...events29, ...events214].filter((e) => /\.(CONNECT|DISCONNECT)$/.test(e.subject));
+const samples = [...events29, ...events215].filter((e) => /\.(CONNECT|DISCONNECT)$/.test(e.subject));
 const ACCOUNTS = ['BRIDGE', 'ENGINE', 'PROVISION', 'BILLING', 'TELEMETRY'];
 
 /** A pool of distinct, pre-encoded messages: each client its own ID, name, user, IP and account. */

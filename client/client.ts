@@ -9,9 +9,11 @@ import {
   type Stats,
   type Status,
   type Subscription,
+  type SubscriptionOptions,
   type WsSocketFactory,
 } from '@nats-io/nats-core';
 import { authMethod, buildAuthenticator, type AuthMethod, type AuthOptions } from './auth.js';
+import { systemClock, type Clock } from './clock.js';
 import { NunectError, toNunectError } from './errors.js';
 import { assertPublishSubject, assertQueueName, assertSubscribeSubject } from './subjects.js';
 import { hasGlobalWebSocket, platformWebSocket, type WebSocketFactoryOptions } from './websocket.js';
@@ -56,6 +58,8 @@ export interface ConnectOptions extends AuthOptions, WebSocketFactoryOptions {
   noEcho?: boolean;
   /** Your own WebSocket factory; by default the browser's WebSocket, or `ws` in Node. */
   webSocketFactory?: WsSocketFactory;
+  /** Time source of `status.since`. Default the system clock. */
+  clock?: Clock;
 }
 
 /** Options of {@link NunectClient.publish}. */
@@ -175,14 +179,16 @@ export class NunectClient {
   /** The last subject that passed validation: a stream of publishes to one subject checks it once. */
   #validSubject = '';
   readonly #closed: Promise<NunectError | undefined>;
+  readonly #clock: Clock;
 
   /** @internal use {@link connect}. */
-  constructor(nc: NatsConnection, init: { authMethod: AuthMethod; name?: string; inboxPrefix?: string }) {
+  constructor(nc: NatsConnection, init: { authMethod: AuthMethod; name?: string; inboxPrefix?: string; clock?: Clock }) {
     this.nc = nc;
     this.authMethod = init.authMethod;
     this.name = init.name;
     this.#inboxPrefix = init.inboxPrefix;
-    this.#status = { state: 'connected', server: nc.getServer(), reconnects: 0, since: Date.now() };
+    this.#clock = init.clock ?? systemClock;
+    this.#status = { state: 'connected', server: nc.getServer(), reconnects: 0, since: this.#clock.now() };
     void this.#watchStatus();
     this.#closed = nc.closed().then((err) => {
       let error: NunectError | undefined;
@@ -257,16 +263,18 @@ export class NunectClient {
       else this.#emitError(e);
     };
     try {
-      const sub = this.nc.subscribe(subject, {
-        queue: options.queue,
-        max: options.max,
-        callback: onMessage
-          ? (err, msg) => {
-              if (err) reportError(err);
-              else onMessage(msg);
-            }
-          : undefined,
-      });
+      // Only keys that are set: nats-core copies the options onto the subscription, and a
+      // `callback: undefined` would shadow the iterator's own callback (every message lost).
+      const subOptions: SubscriptionOptions = {};
+      if (options.queue !== undefined) subOptions.queue = options.queue;
+      if (options.max !== undefined) subOptions.max = options.max;
+      if (onMessage) {
+        subOptions.callback = (err, msg) => {
+          if (err) reportError(err);
+          else onMessage(msg);
+        };
+      }
+      const sub = this.nc.subscribe(subject, subOptions);
       if (!onMessage) {
         sub.closed.then((err) => err && reportError(err)).catch(() => {});
       }
@@ -381,7 +389,7 @@ export class NunectClient {
 
   #setStatus(change: Partial<ConnectionStatus> & { state: ConnectionState }): void {
     if (this.#status.state === 'closed') return;
-    this.#status = { ...this.#status, error: undefined, ...change, since: Date.now() };
+    this.#status = { ...this.#status, error: undefined, ...change, since: this.#clock.now() };
     for (const l of this.#statusListeners) {
       try {
         l(this.#status);
@@ -481,7 +489,7 @@ export async function connect(options: ConnectOptions): Promise<NunectClient> {
   });
   try {
     const nc = await Promise.race([attempt, timedOut]);
-    return new NunectClient(nc, { authMethod: method, name: options.name, inboxPrefix: options.inboxPrefix });
+    return new NunectClient(nc, { authMethod: method, name: options.name, inboxPrefix: options.inboxPrefix, clock: options.clock });
   } catch (err) {
     // A connection that completes after the timeout must not linger.
     attempt.then((nc) => nc.close()).catch(() => {});

@@ -61,10 +61,14 @@ export function toNunectError(err: unknown, context?: string): NunectError {
     return new NunectError('CONNECTION_FAILED', `${prefix}${message || 'connection failed'}`, { cause: err });
   }
   if (err instanceof natsErrors.RequestError) {
-    // nats-core wraps no-responders in a RequestError.
+    // nats-core wraps the reason (no responders, a refused inbox subscription, …) in a RequestError.
     const inner = (err as { cause?: unknown }).cause;
-    if (inner instanceof natsErrors.NoRespondersError) return toNunectError(inner, context);
+    if (inner !== undefined && inner !== err) {
+      const e = toNunectError(inner, context);
+      if (e.code !== 'NATS') return e;
+    }
     if (/no responders/i.test(message)) return new NunectError('NO_RESPONDERS', `${prefix}${message}`, { cause: err });
   }
+  if (/permissions violation/i.test(message)) return new NunectError('PERMISSION_DENIED', `${prefix}${message}`, { cause: err });
   return new NunectError('NATS', `${prefix}${message}`, { cause: err });
 }

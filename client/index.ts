@@ -21,6 +21,9 @@ export type {
   Subscription,
 } from './client.js';
 export type { AuthMethod, AuthOptions } from './auth.js';
+export { ManualClock, systemClock } from './clock.js';
+export { jwtName, loginInboxPrefix, loginName, userInboxPrefix } from './identity.js';
+export type { Clock } from './clock.js';
 export { NunectError } from './errors.js';
 export type { NunectErrorCode } from './errors.js';
 export { createLogger, LOG_LEVELS } from './logger.js';

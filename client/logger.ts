@@ -1,4 +1,5 @@
 import type { NunectClient } from './client.js';
+import { systemClock, type Clock } from './clock.js';
 import { assertPublishSubject, assertToken } from './subjects.js';
 
 /** Log levels, lowest first. */
@@ -24,6 +25,8 @@ export interface LoggerOptions {
   bufferSize?: number;
   /** Subject prefix. Default `ops.log`: records go to `ops.log.{level}.{unitID}`. */
   prefix?: string;
+  /** Source of the records' `time`. Default the system clock. */
+  clock?: Clock;
 }
 
 /** Publishes log records to `ops.log.{level}.{unitID}`. Never throws into the caller. */
@@ -66,6 +69,7 @@ function serialise(record: LogRecord): string {
 export function createLogger(client: NunectClient, unitID: string, options: LoggerOptions = {}): Logger {
   assertToken('unit ID', unitID);
   const prefix = options.prefix ?? 'ops.log';
+  const clock = options.clock ?? systemClock;
   const minLevel = LOG_LEVELS.indexOf(options.level ?? 'debug');
   const capacity = Math.max(0, options.bufferSize ?? 1_000);
   const subjects = Object.fromEntries(LOG_LEVELS.map((l) => [l, `${prefix}.${l}.${unitID}`])) as Record<LogLevel, string>;
@@ -101,7 +105,7 @@ export function createLogger(client: NunectClient, unitID: string, options: Logg
   const log = (level: LogLevel, message: string, data?: unknown) => {
     try {
       if (LOG_LEVELS.indexOf(level) < minLevel) return;
-      const record: LogRecord = { time: new Date().toISOString(), level, unit: unitID, message: String(message) };
+      const record: LogRecord = { time: new Date(clock.now()).toISOString(), level, unit: unitID, message: String(message) };
       if (data !== undefined) record.data = data;
       const payload = serialise(record);
       const subject = subjects[level];

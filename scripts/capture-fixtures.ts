@@ -1,7 +1,8 @@
 /**
  * Captures monitoring replies and $SYS events from a real nats-server into test/fixtures/<version>/,
  * for unit tests and Storybook. Refresh with:
- *   node --import tsx scripts/capture-fixtures.ts [--server /path/to/nats-server]
+ *   node --import tsx scripts/capture-fixtures.ts [--server /path/to/nats-server | --server current]
+ * (`npm run fixtures` captures from Debian's 2.9.10 and the current pinned build.)
  * It starts its own server (free ports, temp dirs), makes some traffic, asks every kind of data as
  * the SYS user, records the events, and stops the server by PID.
  * $SYS request bodies use these keys: CONNZ `auth acc state sort limit offset subscriptions
@@ -14,9 +15,16 @@ import { connect, type Msg, type NunectClient } from '../client/node.js';
 import { fetchMonitor } from '../src/monitor/fetch.js';
 import { MONITOR_KINDS, type MonitorKind } from '../src/monitor/types.js';
 import { ROOT, TestNatsServer, type AccountName } from '../test/support/nats-server.js';
+import { currentNatsServer, NATS_SERVER_VERSION } from './versions.mjs';
 
 const argv = process.argv.slice(2);
-const bin = argv.includes('--server') ? argv[argv.indexOf('--server') + 1] : undefined;
+const named = argv.includes('--server') ? argv[argv.indexOf('--server') + 1] : undefined;
+const bin = named === 'current' ? currentNatsServer() ?? fail(`the current nats-server ${NATS_SERVER_VERSION} is not built: run bash scripts/install-test-deps.sh`) : named;
+
+function fail(message: string): never {
+  console.error(`capture-fixtures: ${message}`);
+  process.exit(1);
+}
 
 const server = await TestNatsServer.start({ bin, name: 'nunect-fixture' });
 const { info } = server;

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need, when missing: Chromium and nats-server 2.9.10 from Debian, and a
-# current nats-server built with `go install` (cached in ~/.cache/nunect). As root it installs;
-# otherwise it prints the commands to run.
+# Installs what the tests need, when missing: Chromium and nats-server (the oldest supported,
+# Debian's 2.9.10) from Debian, and the current nats-server (config/versions.env) built with
+# `go install`, cached in ~/.cache/nunect. As root it installs; otherwise it prints the commands.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$here/lib.sh"
-version="${NUNECT_NATS_VERSION:-v2.14.10}"
+version=$NUNECT_NATS_SERVER_VERSION
 
 need=()
 [ -x "${CHROME_PATH:-/usr/bin/chromium}" ] || need+=(chromium)

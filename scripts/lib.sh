@@ -4,11 +4,12 @@
 #   nunect_port_holder, nunect_port_in_use, plus small helpers (nunect_log, nunect_die, ...).
 # Messages go to stderr so that stdout stays usable for data (e.g. dev-certs.sh --spki).
 
-# Pinned nats-server version for the `go install` fallback.
-NUNECT_NATS_VERSION=v2.14.10
-
 # Where this file lives, resolved once when sourced.
 NUNECT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Pinned versions (NUNECT_NATS_SERVER_VERSION, ...): config/versions.env, the one place for them.
+# shellcheck source=../config/versions.env
+source "$NUNECT_LIB_DIR/../config/versions.env"
 
 # Built-in defaults, the same as .env.example (used when a key is missing or empty).
 NUNECT_DEFAULTS=(
@@ -188,6 +189,14 @@ nunect_load_env() {
   [[ $NATS_LOGGER_UNIT =~ ^[A-Za-z0-9_-]+$ ]] ||
     nunect_die "NATS_LOGGER_UNIT=$NATS_LOGGER_UNIT must be one subject token (letters, digits, _ and -)"
   export NATS_LOGGER_PUBLISH="ops.log.*.$NATS_LOGGER_UNIT"
+  # Each restricted user reads only its own reply inbox, _INBOX_<user>.> (config/permissions.conf).
+  local role user_key
+  for role in MONITOR BRIDGE_SERVICE ENGINE_SERVICE PROVISION_SERVICE; do
+    user_key=NATS_${role}_USER
+    [[ ${!user_key} =~ ^[A-Za-z0-9_-]+$ ]] ||
+      nunect_die "$user_key=${!user_key} must be one subject token (letters, digits, _ and -): it names the user's inbox"
+    export "NATS_${role}_INBOX=_INBOX_${!user_key}.>"
+  done
   export NUNECT_ROOT=$root NUNECT_ENV_FILE=$env_file
 }
 
@@ -215,9 +224,50 @@ nunect_operator_generate() {
     nunect_die "could not generate the operator-mode configuration (scripts/operator.ts)"
 }
 
-# Sets NATS_SERVER_BIN (and NATS_SERVER_VERSION); installs nats-server when none is found.
+# True when version $1 (e.g. 2.9.10 or v2.15.2) is at least $2.
+nunect_version_ge() {
+  local a=${1#v} b=${2#v}
+  [[ $(printf '%s\n%s\n' "$b" "$a" | sort -V | head -n 1) == "$b" ]]
+}
+
+# The version a nats-server binary reports (2.15.2), or nothing.
+nunect_server_version() {
+  "$1" --version 2>&1 | sed -n 's/^nats-server: *v\{0,1\}//p' | head -n 1
+}
+
+# What a server of version $1 cannot do that nunect uses, one line per feature (nothing when
+# it has everything). Keep in step with the feature checks of the widgets (src/monitor/features.ts).
+nunect_server_lacks() {
+  local v=$1
+  nunect_version_ge "$v" 2.10.0 || {
+    echo "disconnect / lame-duck a client and reload a server from the page (\$SYS.REQ.SERVER.<id>.KICK, LDM, RELOAD: 2.10+)"
+    echo "sorting connections by round-trip time (2.10+)"
+  }
+  nunect_version_ge "$v" 2.11.0 || {
+    echo "per-message TTL and KV delete markers: unit liveness is polled instead of pushed (2.11+)"
+    echo "server statistics every 10 s (every 30 s before 2.11)"
+  }
+  nunect_version_ge "$v" 2.12.0 || echo "offline streams in the stream list (2.12+)"
+  return 0
+}
+
+# Builds the pinned nats-server with `go install` into its cache folder; prints the binary.
+nunect_go_install_server() {
+  local go_bin=$1 cached_dir=$2
+  nunect_log "building nats-server $NUNECT_NATS_SERVER_VERSION with go install (once; about a minute) into $cached_dir ..."
+  GOBIN=$cached_dir "$go_bin" install "github.com/nats-io/nats-server/v2@$NUNECT_NATS_SERVER_VERSION" >&2 || return 1
+  nunect_log "built $cached_dir/nats-server"
+  printf '%s\n' "$cached_dir/nats-server"
+}
+
+# Sets NATS_SERVER_BIN (and NATS_SERVER_VERSION). NATS_SERVER_BIN, when set, is used as it is.
+# Otherwise a current server (>= NUNECT_NATS_SERVER_PREFERRED_MIN) is preferred: one on PATH,
+# else the pinned build in ~/.cache/nunect, else that build made now with `go install` where Go
+# exists; an older server (Debian's 2.9.10) only when none of those is possible, and Debian's
+# package is installed as a last resort (as root). Says which features the chosen version lacks.
 nunect_find_nats_server() {
-  local bin="" go_bin cached="${HOME:-/root}/.cache/nunect/nats-server-$NUNECT_NATS_VERSION"
+  local bin="" go_bin found="" found_version="" cached_dir lacks
+  cached_dir="${HOME:-/root}/.cache/nunect/nats-server-$NUNECT_NATS_SERVER_VERSION"
   go_bin=$(command -v go || true)
   [[ -n $go_bin || ! -x /usr/local/go/bin/go ]] || go_bin=/usr/local/go/bin/go
   if [[ -n ${NATS_SERVER_BIN:-} ]]; then
@@ -227,34 +277,46 @@ nunect_find_nats_server() {
       nunect_log "error: NATS_SERVER_BIN=$NATS_SERVER_BIN is not an executable file"
       return 1
     fi
-  elif bin=$(command -v nats-server); then
-    :
-  elif [[ -x /usr/sbin/nats-server ]]; then
-    bin=/usr/sbin/nats-server
-  elif [[ -x $cached/nats-server ]]; then
-    bin=$cached/nats-server
-  elif [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    nunect_log "nats-server not found; installing Debian's package (apt-get install -y nats-server)"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y nats-server >&2; then
-      apt-get update >&2 || return 1
-      DEBIAN_FRONTEND=noninteractive apt-get install -y nats-server >&2 || return 1
-    fi
-    bin=$(command -v nats-server || echo /usr/sbin/nats-server)
-  elif [[ -n $go_bin ]]; then
-    nunect_log "nats-server not found; building $NUNECT_NATS_VERSION with go install into $cached"
-    GOBIN=$cached "$go_bin" install "github.com/nats-io/nats-server/v2@$NUNECT_NATS_VERSION" >&2 || return 1
-    bin=$cached/nats-server
   else
-    nunect_log "error: nats-server not found. Install it with one of:"
-    nunect_log "  sudo apt-get install -y nats-server          (Debian/Ubuntu)"
-    nunect_log "  GOBIN=$cached go install github.com/nats-io/nats-server/v2@$NUNECT_NATS_VERSION"
-    nunect_log "  or download a release from the nats-server project and set NATS_SERVER_BIN in .env"
-    return 1
+    found=$(command -v nats-server || true)
+    [[ -n $found || ! -x /usr/sbin/nats-server ]] || found=/usr/sbin/nats-server
+    [[ -z $found ]] || found_version=$(nunect_server_version "$found")
+    if [[ -n $found ]] && nunect_version_ge "${found_version:-0}" "$NUNECT_NATS_SERVER_PREFERRED_MIN"; then
+      bin=$found
+    elif [[ -x $cached_dir/nats-server ]]; then
+      bin=$cached_dir/nats-server
+    elif [[ -n $go_bin ]] && bin=$(nunect_go_install_server "$go_bin" "$cached_dir"); then
+      :
+    elif [[ -n $found ]]; then
+      [[ -n $go_bin ]] && nunect_log "warning: go install failed; using $found ($found_version)"
+      bin=$found
+    elif [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+      nunect_log "nats-server not found and no Go to build $NUNECT_NATS_SERVER_VERSION; installing Debian's package (apt-get install -y nats-server)"
+      if ! DEBIAN_FRONTEND=noninteractive apt-get install -y nats-server >&2; then
+        apt-get update >&2 || return 1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y nats-server >&2 || return 1
+      fi
+      bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+    else
+      nunect_log "error: nats-server not found. Install it with one of:"
+      nunect_log "  GOBIN=$cached_dir go install github.com/nats-io/nats-server/v2@$NUNECT_NATS_SERVER_VERSION   (current, preferred)"
+      nunect_log "  sudo apt-get install -y nats-server          (Debian/Ubuntu; older)"
+      nunect_log "  or download a release from the nats-server project and set NATS_SERVER_BIN in .env"
+      return 1
+    fi
   fi
-  NATS_SERVER_VERSION=$("$bin" --version 2>&1 | sed -n 's/^nats-server: *//p' | head -n 1)
+  NATS_SERVER_VERSION=$(nunect_server_version "$bin")
   [[ -n $NATS_SERVER_VERSION ]] || NATS_SERVER_VERSION=unknown
   # Say which one once (a script called by another one stays quiet about it).
-  [[ ${NUNECT_FOUND_BIN:-} == "$bin" ]] || nunect_log "using $bin ($NATS_SERVER_VERSION)"
+  if [[ ${NUNECT_FOUND_BIN:-} != "$bin" ]]; then
+    nunect_log "using $bin (nats-server $NATS_SERVER_VERSION)"
+    lacks=$(nunect_server_lacks "$NATS_SERVER_VERSION")
+    if [[ -n $lacks ]]; then
+      nunect_log "nats-server $NATS_SERVER_VERSION lacks what newer servers offer; nunect explains it where it applies:"
+      while IFS= read -r line; do nunect_log "  - $line"; done <<<"$lacks"
+      nunect_log "  For all of it: install Go (the next start builds $NUNECT_NATS_SERVER_VERSION) or set NATS_SERVER_BIN."
+    fi
+  fi
   export NATS_SERVER_BIN=$bin NATS_SERVER_VERSION NUNECT_FOUND_BIN=$bin
 }
 
@@ -305,3 +367,42 @@ nunect_server_pid() {
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q nats-server || return 1
   printf '%s\n' "$pid"
 }
+
+# --- the server's monitoring endpoint (after nunect_load_env) ---------------------------
+
+# The development certificates are used when the TLS paths are the ones in NATS_CERT_DIR.
+nunect_uses_dev_certs() {
+  [[ $NATS_TLS_CA == "$NATS_CERT_DIR/ca.pem" && $NATS_TLS_CERT == "$NATS_CERT_DIR/server.pem" &&
+    $NATS_TLS_KEY == "$NATS_CERT_DIR/server-key.pem" ]]
+}
+
+# Address to reach a listener bound to $1.
+nunect_connect_host() {
+  case $1 in
+    "" | 0.0.0.0) echo 127.0.0.1 ;;
+    :: | "[::]") echo ::1 ;;
+    *) echo "${1#[}" | tr -d ']' ;;
+  esac
+}
+
+# $1 as the host part of a URL (IPv6 in brackets).
+nunect_url_host() {
+  local h
+  h=$(nunect_connect_host "$1")
+  [[ $h == *:* ]] && h="[$h]"
+  echo "$h"
+}
+
+# GET a monitoring path over HTTPS, verifying the certificate by name (localhost for the
+# development certificate, else NATS_MANAGER_DOMAIN) while connecting to the bind address.
+nunect_monitor_get() {
+  local ip name port=$NATS_HTTPS_PORT args=(-fsS --max-time 2)
+  ip=$(nunect_connect_host "$NATS_HOST")
+  name=localhost
+  nunect_uses_dev_certs || name=${NATS_MANAGER_DOMAIN:-localhost}
+  [[ -f $NATS_TLS_CA ]] && args+=(--cacert "$NATS_TLS_CA")
+  [[ $ip == *:* ]] && ip="[$ip]"
+  curl "${args[@]}" --resolve "$name:$port:$ip" "https://$name:$port$1"
+}
+
+nunect_healthy() { nunect_monitor_get /healthz 2>/dev/null | grep -q '"ok"'; }

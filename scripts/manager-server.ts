@@ -1,7 +1,8 @@
 /**
  * The manager's HTTPS server, configured from the environment (scripts/manager.sh loads .env):
  * NATS_MANAGER_BIND, NATS_MANAGER_PORT, NATS_MANAGER_DOMAIN, NATS_MANAGER_CORS_ORIGINS,
- * NATS_MANAGER_WS_URL, NATS_MANAGER_MONITOR (nats | http), NATS_MANAGER_TLS_CERT/KEY (default:
+ * NATS_MANAGER_WS_URL, NATS_MANAGER_MONITOR (nats | http), NATS_MANAGER_INBOXES (user | standard),
+ * NATS_MANAGER_TLS_CERT/KEY (default:
  * the dev certificate), NATS_MANAGER_ROOT (default dist/manager).
  * Run: node --import tsx scripts/manager-server.ts
  */
@@ -32,6 +33,8 @@ for (const f of [cert, key]) if (!existsSync(f)) fail(`TLS file missing: ${f} (r
 const pageRoot = resolve(env.NATS_MANAGER_ROOT || join(root, 'dist/manager'));
 if (!existsSync(join(pageRoot, 'index.html'))) fail(`no page at ${pageRoot} (run npm run build:manager)`);
 const monitor = env.NATS_MANAGER_MONITOR === 'http' ? 'http' : 'nats';
+const inboxes = env.NATS_MANAGER_INBOXES || 'user';
+if (inboxes !== 'user' && inboxes !== 'standard') fail(`NATS_MANAGER_INBOXES=${inboxes}: use user (_INBOX_<user>) or standard (_INBOX)`);
 const upstream = env.NATS_MANAGER_MONITOR_UPSTREAM || `https://127.0.0.1:${env.NATS_HTTPS_PORT || 8444}`;
 
 const server = createManagerServer({
@@ -42,7 +45,7 @@ const server = createManagerServer({
   key,
   corsOrigins: origins,
   wsUrls,
-  settings: { servers: wsUrls, domain, monitor, monitorUrl: monitor === 'http' ? '/monitor' : undefined },
+  settings: { servers: wsUrls, domain, monitor, monitorUrl: monitor === 'http' ? '/monitor' : undefined, inboxes: inboxes as 'user' | 'standard' },
   monitorProxy: monitor === 'http' ? { upstream, ca: env.NATS_TLS_CA && existsSync(env.NATS_TLS_CA) ? readFileSync(env.NATS_TLS_CA, 'utf8') : undefined } : undefined,
   onRefused: (req, status, reason) => console.log(`manager: refused ${req.method} ${JSON.stringify(req.url?.slice(0, 200))} → ${status} (${reason})`),
 });

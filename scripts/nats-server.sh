@@ -42,14 +42,8 @@ LOG=$NATS_RUN_DIR/nats-server.log
 
 # --- helpers ----------------------------------------------------------------------------
 
-# The development certificates are used when the TLS paths are the ones in NATS_CERT_DIR.
-uses_dev_certs() {
-  [[ $NATS_TLS_CA == "$NATS_CERT_DIR/ca.pem" && $NATS_TLS_CERT == "$NATS_CERT_DIR/server.pem" &&
-    $NATS_TLS_KEY == "$NATS_CERT_DIR/server-key.pem" ]]
-}
-
 ensure_certs() {
-  if uses_dev_certs; then
+  if nunect_uses_dev_certs; then
     bash "$SCRIPT_DIR/dev-certs.sh" --quiet "$NATS_CERT_DIR"
   else
     local f
@@ -137,37 +131,6 @@ check_ports() {
   ((failed == 0)) || exit 1
 }
 
-# Address to reach a listener bound to $1.
-connect_host() {
-  case $1 in
-    "" | 0.0.0.0) echo 127.0.0.1 ;;
-    :: | "[::]") echo ::1 ;;
-    *) echo "${1#[}" | tr -d ']' ;;
-  esac
-}
-
-# $1 as the host part of a URL (IPv6 in brackets).
-url_host() {
-  local h
-  h=$(connect_host "$1")
-  [[ $h == *:* ]] && h="[$h]"
-  echo "$h"
-}
-
-# GET a monitoring path over HTTPS, verifying the certificate by name (localhost for the
-# development certificate, else NATS_MANAGER_DOMAIN) while connecting to the bind address.
-monitor_get() {
-  local ip name port=$NATS_HTTPS_PORT args=(-fsS --max-time 2)
-  ip=$(connect_host "$NATS_HOST")
-  name=localhost
-  uses_dev_certs || name=${NATS_MANAGER_DOMAIN:-localhost}
-  [[ -f $NATS_TLS_CA ]] && args+=(--cacert "$NATS_TLS_CA")
-  [[ $ip == *:* ]] && ip="[$ip]"
-  curl "${args[@]}" --resolve "$name:$port:$ip" "https://$name:$port$1"
-}
-
-healthy() { monitor_get /healthz 2>/dev/null | grep -q '"ok"'; }
-
 # A string field of the pretty-printed /varz JSON.
 varz_field() { sed -n "s/^ *\"$1\": *\"\\([^\"]*\\)\".*/\\1/p" <<<"$2" | head -n 1; }
 
@@ -177,9 +140,9 @@ print_endpoints() {
   local auth="password (users and passwords in $NUNECT_ENV_FILE)"
   [[ $NATS_AUTH_MODE == operator ]] && auth="operator (JWT); credentials: $NATS_CREDS_DIR/<user>.creds"
   cat <<EOF
-  NATS client:  nats://$(url_host "$NATS_HOST"):$NATS_PORT   (plain TCP or TLS)
-  WebSocket:    wss://$(url_host "$NATS_WS_HOST"):$NATS_WS_PORT
-  Monitor:      https://$(url_host "$NATS_HOST"):$NATS_HTTPS_PORT   (/varz, /connz, /healthz; no authentication)
+  NATS client:  nats://$(nunect_url_host "$NATS_HOST"):$NATS_PORT   (plain TCP or TLS)
+  WebSocket:    wss://$(nunect_url_host "$NATS_WS_HOST"):$NATS_WS_PORT
+  Monitor:      https://$(nunect_url_host "$NATS_HOST"):$NATS_HTTPS_PORT   (/varz, /connz, /healthz; no authentication)
   Auth:         $auth
   Config:       $CONF
   Log:          $LOG
@@ -188,7 +151,7 @@ EOF
 
 print_running() {
   local pid=$1 varz name version
-  varz=$(monitor_get /varz 2>/dev/null || true)
+  varz=$(nunect_monitor_get /varz 2>/dev/null || true)
   name=$(varz_field server_name "$varz")
   version=$(varz_field version "$varz")
   echo "nats-server ${name:-$NATS_SERVER_NAME} ${version:+(v$version) }is running, pid $pid"
@@ -224,7 +187,7 @@ do_start() {
 
   for ((i = 0; i < START_TIMEOUT * 5; i++)); do
     [[ -z $pid ]] && pid=$(nunect_server_pid "$PIDFILE" || true)
-    if healthy; then
+    if nunect_healthy; then
       [[ -n $pid ]] || pid=$(nunect_server_pid "$PIDFILE" || true)
       trap - INT TERM HUP
       print_running "${pid:-$launched}"
@@ -276,7 +239,7 @@ do_status() {
   local pid
   if pid=$(nunect_server_pid "$PIDFILE"); then
     print_running "$pid"
-    healthy || echo "  Warning: /healthz does not answer ok."
+    nunect_healthy || echo "  Warning: /healthz does not answer ok."
   else
     echo "nats-server is not running${NATS_RUN_DIR:+ (no live server in $PIDFILE)}."
     return 3

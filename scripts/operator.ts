@@ -15,6 +15,7 @@
  * JWTs the user names (shown as `name_tag`) and the permission sets. Existing keys are kept, so
  * re-running only re-signs the JWTs; `--rotate` replaces every key (restart the server after it).
  */
+import { derivedSettings } from './derived-settings.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -311,7 +312,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const env = { ...(options.env ?? process.env) };
   const baseConfig = options.baseConfig ?? BASE_CONFIG;
   const rotate = options.rotate ?? false;
-  if (!env.NATS_LOGGER_PUBLISH && env.NATS_LOGGER_UNIT) env.NATS_LOGGER_PUBLISH = `ops.log.*.${env.NATS_LOGGER_UNIT}`;
+  for (const [k, v] of Object.entries(derivedSettings(env))) env[k] ||= v;
   const operatorDir = settingPath(env, 'NATS_OPERATOR_DIR', './data/operator');
   const credsDir = settingPath(env, 'NATS_CREDS_DIR', './data/creds');
   const keysDir = join(operatorDir, 'keys');

@@ -4,25 +4,17 @@
 // Usage: node scripts/test.mjs [--unit] [--integration] [--e2e]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cachedBinary, NATS_SERVER_VERSION, ROOT as root, SYSTEM_NATS_SERVERS } from './versions.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
 const only = args.has('--unit') ? 'unit' : args.has('--integration') ? 'integration' : args.has('--e2e') ? 'e2e' : 'all';
 const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const NATS_VERSION = 'v2.14.10'; // keep in step with scripts/lib.sh
 
 /** Every distinct nats-server binary to test against. */
 function serverBinaries() {
   const listed = process.env.NATS_SERVER_BIN?.split(':').filter(Boolean);
-  const candidates = listed ?? [
-    '/usr/sbin/nats-server',
-    '/usr/bin/nats-server',
-    '/usr/local/bin/nats-server',
-    join(homedir(), `.cache/nunect/nats-server-${NATS_VERSION}/nats-server`),
-  ];
+  const candidates = listed ?? [...SYSTEM_NATS_SERVERS, cachedBinary('nats-server', NATS_SERVER_VERSION)];
   const seen = new Map();
   for (const bin of candidates) {
     if (!existsSync(bin)) {
@@ -89,6 +81,14 @@ ensureTools(only !== 'unit');
 if (only === 'all' || only === 'unit') {
   await run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   await run('unit tests (Chromium)', 'node', [...wtr, '--group', 'unit']);
+  // The same suite with the wall clock a year ahead, in the first and the last time zone of the
+  // day: a test that depends on today's date or on the machine's zone fails here.
+  for (const tz of ['Pacific/Kiritimati', 'America/Adak']) {
+    await run(`unit tests (Chromium), clock +1 year, TZ=${tz}`, 'node', [...wtr, '--group', 'unit'], {
+      NUNECT_TEST_CLOCK_SHIFT_DAYS: '365',
+      NUNECT_TEST_TZ: tz,
+    });
+  }
 }
 if (only !== 'unit') {
   const servers = serverBinaries();

@@ -73,7 +73,7 @@ class StoryHub extends ConnectionHub {
 }
 
 const SERVERS = ['wss://nats.example.com:8443'];
-const CONNECTED = { server: 'nats.example.com:8443', serverName: 'nats-1', serverVersion: '2.14.10', reconnects: 0 };
+const CONNECTED = { server: 'nats.example.com:8443', serverName: 'nats-1', serverVersion: '2.15.2', reconnects: 0 };
 
 /** A fake client that answers rtt() (the round trip the widget shows). */
 function storyClient(): NunectClient {

@@ -1,15 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/connz/define.js';
-import type { ConnzConnectionState } from '../components/connz/nunect-connz.js';
+import { CONNZ_COLUMNS, type ConnzConnectionState } from '../components/connz/nunect-connz.js';
 import type { ConnInfo } from '../src/monitor/types.js';
-import connz214 from '../test/fixtures/2.14.10/connz.json' with { type: 'json' };
+import connz215 from '../test/fixtures/2.15.2/connz.json' with { type: 'json' };
 import connzClosed29 from '../test/fixtures/2.9.10/connz-closed.json' with { type: 'json' };
 import connz29 from '../test/fixtures/2.9.10/connz.json' with { type: 'json' };
 import type { FakeClient } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 
-type Data = 'fixture 2.9.10' | 'fixture 2.14.10' | '10,000 connections' | 'cluster of 3';
+type Data = 'fixture 2.9.10' | 'fixture 2.15.2' | '10,000 connections' | 'cluster of 3';
 
 interface Args {
   state: StoryState;
@@ -21,6 +21,8 @@ interface Args {
   account: string;
   nameFilter: string;
   serverName: string;
+  /** Visible columns (ids); unset: the choice remembered in localStorage, else the defaults. */
+  columns?: string[];
 }
 
 const ACCOUNTS = ['BRIDGE', 'ENGINE', 'PROVISION'];
@@ -69,7 +71,7 @@ function manyConnections(fake: FakeClient, total: number): void {
     const page = all.slice(offset, offset + limit).map((i) => synthetic(i, t));
     return [
       {
-        server: { name: 'nunect-fixture', id: 'NSTORY', ver: '2.14.10' },
+        server: { name: 'nunect-fixture', id: 'NSTORY', ver: '2.15.2' },
         data: {
           server_id: 'NSTORY',
           now: new Date(START + t * 1_000).toISOString(),
@@ -86,7 +88,7 @@ function manyConnections(fake: FakeClient, total: number): void {
 
 /** Three servers; each answers its own CONNZ, or all answer a PING. */
 function cluster(fake: FakeClient): void {
-  const base = (connz214 as Array<{ server: Record<string, unknown>; data: { connections: ConnInfo[] } }>)[0]!;
+  const base = (connz215 as Array<{ server: Record<string, unknown>; data: { connections: ConnInfo[] } }>)[0]!;
   const servers = ['nats-a', 'nats-b', 'nats-c'].map((name, n) => {
     const reply = structuredClone(base);
     reply.server = { ...reply.server, name, id: `N${name.toUpperCase().replace('-', '')}` };
@@ -103,7 +105,7 @@ function configure(data: Data, connectionState: ConnzConnectionState) {
   return (fake: FakeClient) => {
     if (data === '10,000 connections') return manyConnections(fake, 10_000);
     if (data === 'cluster of 3') return cluster(fake);
-    const open = data === 'fixture 2.14.10' ? connz214 : connz29;
+    const open = data === 'fixture 2.15.2' ? connz215 : connz29;
     fake.respond('CONNZ', (_s, body) => structuredClone((body as Record<string, unknown>).state === 1 || connectionState === 'closed' ? connzClosed29 : open));
   };
 }
@@ -125,8 +127,9 @@ const meta = {
   argTypes: {
     // (stateArg's control type widens to string; restated here as the literal Storybook's types want.)
     state: { ...stateArg.state, control: { type: 'select' } },
-    data: { control: { type: 'select' }, options: ['fixture 2.9.10', 'fixture 2.14.10', '10,000 connections', 'cluster of 3'], description: 'Fake server (story only)' },
+    data: { control: { type: 'select' }, options: ['fixture 2.9.10', 'fixture 2.15.2', '10,000 connections', 'cluster of 3'], description: 'Fake server (story only)' },
     connectionState: { control: { type: 'inline-radio' }, options: ['open', 'closed', 'all'] },
+    columns: { control: { type: 'object' }, description: `Column ids: ${CONNZ_COLUMNS.join(' ')}` },
     sort: {
       control: { type: 'select' },
       options: ['cid', 'start', 'subs', 'pending', 'msgs_to', 'msgs_from', 'bytes_to', 'bytes_from', 'last', 'idle', 'uptime', 'rtt', 'stop', 'reason'],
@@ -143,6 +146,7 @@ const meta = {
         .account=${args.account}
         .nameFilter=${args.nameFilter}
         .serverName=${args.serverName}
+        .columns=${args.columns}
       ></nunect-connz>`,
       configure(args.data, args.connectionState),
     ),
@@ -161,11 +165,20 @@ export const Stale: Story = { args: { state: 'stale' } };
 export const ErrorState: Story = { name: 'Error', args: { state: 'error' } };
 /** Recently closed connections with their stop time and reason. */
 export const Closed: Story = { args: { connectionState: 'closed', sort: 'stop' } };
-/** nats-server 2.14.10: the round-trip-time sort is offered. */
-export const NewerServer: Story = { args: { data: 'fixture 2.14.10', sort: 'rtt' } };
+/** nats-server 2.15.2: the round-trip-time sort is offered. */
+export const NewerServer: Story = { args: { data: 'fixture 2.15.2', sort: 'rtt' } };
 /** 10,000 connections, paged by the server 50 at a time, with live rates. */
 export const TenThousand: Story = { name: '10,000 connections', args: { data: '10,000 connections', interval: 1_000 } };
 /** A name filter searches the first 1,024 connections in the browser. */
 export const NameFilter: Story = { args: { data: '10,000 connections', nameFilter: 'service-10' } };
 /** Three servers: one is shown, a selector picks another. */
 export const Cluster: Story = { args: { data: 'cluster of 3' } };
+/** Columns set by the page (`columns`): the totals instead of the rates. The "Columns" button changes them. */
+export const ChosenColumns: Story = { args: { columns: ['cid', 'account', 'subs', 'msgs_in', 'msgs_out', 'bytes_in', 'bytes_out'] } };
+/** Every column: the table scrolls sideways inside its card, the name column stays in view. */
+export const AllColumns: Story = { args: { data: '10,000 connections', columns: [...CONNZ_COLUMNS] } };
+/** A phone-sized card (390 px): the toolbar wraps, the table scrolls sideways inside the card. */
+export const Phone: Story = {
+  args: { data: '10,000 connections' },
+  decorators: [(story) => html`<div style="max-width: 358px">${story()}</div>`],
+};

@@ -5,7 +5,7 @@ import { NunectError, type SubscribeOptions } from '../client/index.js';
 import '../components/event-log/define.js';
 import { EVENT_TYPES, type EventType } from '../components/event-log/parse-event.js';
 import events29 from '../test/fixtures/2.9.10/events.json' with { type: 'json' };
-import events214 from '../test/fixtures/2.14.10/events.json' with { type: 'json' };
+import events215 from '../test/fixtures/2.15.2/events.json' with { type: 'json' };
 import type { FakeClient } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 
@@ -29,7 +29,7 @@ interface Args {
  * (with `rate`) a stream of connects and disconnects made from them. The stream stops by itself
  * when the log is gone (no open subscription left).
  */
-function feed(rate: number, events: Fixture = [...(events29 as Fixture), ...(events214 as Fixture)]) {
+function feed(rate: number, events: Fixture = [...(events29 as Fixture), ...(events215 as Fixture)]) {
   return (fake: FakeClient) => {
     setTimeout(() => {
       for (const e of events) fake.emit(e.subject, e.data);
@@ -118,7 +118,7 @@ export const Connecting: Story = { args: { state: 'connecting' } };
  */
 export const Loading: Story = { args: { state: 'loading' }, render: (args) => inState(args.state, html`<nunect-event-log></nunect-event-log>`) };
 
-/** Events captured from nats-server 2.9.10 and 2.14.10, including a hostile client name shown as text. */
+/** Events captured from nats-server 2.9.10 and 2.15.2, including a hostile client name shown as text. */
 export const Ready: Story = { args: { state: 'ready' } };
 
 /** Subscribed, no event yet. */

@@ -36,7 +36,7 @@ describe('<nunect-accounts>', () => {
       ['BRIDGE', '1', '0', '1', '622', '522', '5.4 KiB', '5.5 KiB'],
       ['ENGINE', '2', '0', '2', '100', '100', '190 B', '190 B'],
       ['PROVISION', '1', '0', '1', '1', '0', '2 B', '0 B'],
-      ['SYS system', '1', '0', '1', '11', '48', '167 B', '35 KiB'],
+      ['SYS system', '1', '0', '1', '10', '47', '144 B', '33.9 KiB'],
       ['$G (global account)', '0', '0', '0', '0', '0', '0 B', '0 B'],
     ]);
     await expect(el).to.be.accessible();

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { formatBytes, formatCount } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatNumber } from '../../src/monitor/format.js';
 import { accountsStyles } from './nunect-accounts.styles.js';
 import { shortKey } from '../../src/monitor/names.js';
 
@@ -134,7 +134,7 @@ export class NunectAccounts extends NunectWidget {
     const countsKnown = !!this.#statz.snapshot.replies;
     const servers = this.#accountz.snapshot.replies?.length ?? 0;
     const n = (v: number, known: boolean, f: (x: number) => string = formatCount) => (known ? f(v) : '–');
-    return html`<h2 id="accounts-title">Accounts <span class="muted">(${rows.length}${servers > 1 ? `, on ${servers} servers` : ''})</span></h2>
+    return html`<h2 id="accounts-title">Accounts <span class="muted">(${formatNumber(rows.length)}${servers > 1 ? `, on ${formatNumber(servers)} servers` : ''})</span></h2>
       <div class="scroll" tabindex="0" role="region" aria-labelledby="accounts-title">
         <table part="table">
           <thead>

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { NunectError, type AuthMethod, type AuthOptions, type NunectClient } from '../../client/index.js';
 import { NunectWidget, type WidgetState } from '../../src/base/nunect-widget.js';
 import type { HubState } from '../../src/connection/hub.js';
-import { formatCount } from '../../src/monitor/format.js';
+import { formatCount, formatRtt } from '../../src/monitor/format.js';
 import { connectionStyles } from './nunect-connection.styles.js';
 
 /** The login methods the form offers. */
@@ -30,11 +30,6 @@ const HEADLINE: Record<HubState, string> = {
 /** Detail of `nunect-login` and `nunect-logout`: the method, never the secret. */
 export interface LoginEventDetail {
   method: AuthMethod;
-}
-
-function formatRtt(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '–';
-  return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
 }
 
 /**

@@ -3,18 +3,25 @@ import { sendKeys } from '@web/test-runner-commands';
 import './define.js';
 import '../provider/define.js';
 import type { NunectProvider } from '../provider/nunect-provider.js';
-import type { NunectConnz } from './nunect-connz.js';
+import { CONNZ_COLUMNS, CONNZ_DEFAULT_COLUMNS, type NunectConnz } from './nunect-connz.js';
 import type { ConnInfo } from '../../src/monitor/types.js';
 import { NunectError } from '../../client/index.js';
 import { asClient, FakeClient } from '../../test/support/fake-client.js';
 import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
-import connz214 from '../../test/fixtures/2.14.10/connz.json' with { type: 'json' };
+import connz215 from '../../test/fixtures/2.15.2/connz.json' with { type: 'json' };
 import connz29 from '../../test/fixtures/2.9.10/connz.json' with { type: 'json' };
 import connzClosed29 from '../../test/fixtures/2.9.10/connz-closed.json' with { type: 'json' };
 
 widgetSuite('nunect-connz', { kinds: ['CONNZ'], readyText: 'bridge-gateway' });
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** The remembered column choices (a sort chosen in the menu shows its column, and is remembered). */
+function forgetColumns(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('nunect-connz-columns:') || key === 'other-page') localStorage.removeItem(key);
+}
+beforeEach(forgetColumns);
+afterEach(forgetColumns);
 
 type Body = Record<string, unknown>;
 
@@ -118,7 +125,8 @@ describe('<nunect-connz>', () => {
     const row = rowNamed(el, 'engine-worker-1');
     expect(row.textContent).to.contain('ENGINE');
     expect(row.textContent).to.contain('engine');
-    expect(row.textContent).to.contain('127.0.0.1:44068');
+    const worker = (connz29[0] as { data: { connections: Array<{ name?: string; ip: string; port: number }> } }).data.connections.find((c) => c.name === 'engine-worker-1')!;
+    expect(row.textContent).to.contain(`${worker.ip}:${worker.port}`);
     expect(row.textContent).to.contain('websocket · nats.ws 3.4.0');
     expect(textOf(el)).to.match(/1–5 of 5/);
   });
@@ -220,7 +228,7 @@ describe('<nunect-connz>', () => {
     });
     const el = await mount(fake);
     await waitUntil(() => /100\/s/.test(rowNamed(el, 'busy').textContent ?? ''), `a rate of 100/s: ${textOf(el)}`, { timeout: 3_000 });
-    expect(rowNamed(el, 'busy').textContent).to.contain('2.0 KiB/s');
+    expect(rowNamed(el, 'busy').textContent).to.contain('2 KiB/s');
     expect(rowNamed(el, 'quiet').textContent).to.contain('0/s');
   });
 
@@ -264,9 +272,9 @@ describe('<nunect-connz>', () => {
     const values = () => [...control<HTMLSelectElement>(el, 'Sort by', 'select').options].map((o) => o.value);
     expect(values()).to.not.include('rtt');
     expect(values()).to.not.include('stop');
-    fake.respond('CONNZ', connz214 as unknown[]);
-    await waitUntil(() => values().includes('rtt'), 'rtt offered by 2.14.10');
-    expect(textOf(el)).to.contain('nats-server 2.14.10');
+    fake.respond('CONNZ', connz215 as unknown[]);
+    await waitUntil(() => values().includes('rtt'), 'rtt offered by 2.15.2');
+    expect(textOf(el)).to.contain('nats-server 2.15.2');
     choose(control<HTMLSelectElement>(el, 'Sort by', 'select'), 'rtt');
     await waitUntil(() => requested(fake, (b) => b.sort === 'rtt'), 'a request sorted by rtt');
   });
@@ -324,5 +332,252 @@ describe('<nunect-connz>', () => {
     expect(textOf(el)).to.contain('bridge-gateway');
     const last = fake.requests.slice(-2);
     expect(last.every((r) => r.subject === '$SYS.REQ.SERVER.PING.CONNZ'), JSON.stringify(last)).to.equal(true);
+  });
+});
+
+const STORAGE_PREFIX = 'nunect-connz-columns:';
+const DEFAULT_KEY = `${STORAGE_PREFIX}${location.pathname}`;
+
+/** The header labels, in order. */
+function headers(el: NunectConnz): string[] {
+  return [...el.shadowRoot!.querySelectorAll('thead th')].map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim().replace(/ [↑↓]$/, ''));
+}
+
+/** Header labels of the default columns (open connections, one server). */
+const DEFAULT_HEADERS = ['Name', 'CID', 'Account', 'User', 'Address', 'Client', 'Uptime', 'Subs', 'Msgs/s in', 'Msgs/s out', 'Bytes/s in', 'Bytes/s out'];
+
+function columnsButton(el: NunectConnz): HTMLButtonElement {
+  const b = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="columns-button"]');
+  if (!b) throw new Error(`no columns button: ${textOf(el)}`);
+  return b;
+}
+
+function columnBox(el: NunectConnz, label: string): HTMLInputElement {
+  const l = [...el.shadowRoot!.querySelectorAll('[part="columns-menu"] label')].find((x) => x.textContent?.replace(/\s+/g, ' ').trim().startsWith(label));
+  const box = l?.querySelector<HTMLInputElement>('input[type="checkbox"]');
+  if (!box) throw new Error(`no checkbox for ${label}`);
+  return box;
+}
+
+async function toggleColumn(el: NunectConnz, label: string): Promise<void> {
+  const box = columnBox(el, label);
+  box.click();
+  await el.updateComplete;
+}
+
+async function mountIn(template: ReturnType<typeof html>, fake: FakeClient): Promise<NunectConnz> {
+  const wrapper = await fixture<HTMLElement>(template);
+  const provider = wrapper.localName === 'nunect-provider' ? (wrapper as NunectProvider) : wrapper.querySelector<NunectProvider>('nunect-provider')!;
+  provider.client = asClient(fake);
+  const el = provider.querySelector('nunect-connz') as NunectConnz;
+  await waitUntil(() => el.state === 'ready', `ready (is ${el.state}): ${textOf(el)}`, { timeout: 3_000 });
+  await el.updateComplete;
+  return el;
+}
+
+describe('<nunect-connz>: columns and layout', () => {
+
+  it('shows the default columns, name first, and lists every column in the chooser', async () => {
+    const el = await mount(new FakeClient());
+    expect(headers(el)).to.deep.equal(DEFAULT_HEADERS);
+    const button = columnsButton(el);
+    expect(button.textContent).to.contain('Columns');
+    expect(button.getAttribute('aria-expanded')).to.equal('false');
+    const menu = el.shadowRoot!.querySelector<HTMLElement>('[part="columns-menu"]')!;
+    expect(menu.hidden).to.equal(true);
+    button.click();
+    await el.updateComplete;
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    expect(menu.hidden).to.equal(false);
+    const boxes = [...menu.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
+    // Every column of open connections on one server (not server, stop, reason).
+    expect(boxes.map((b) => b.value)).to.deep.equal(CONNZ_COLUMNS.filter((id) => !['server', 'stop', 'reason'].includes(id)));
+    // The name column cannot be hidden.
+    expect(columnBox(el, 'Name').disabled).to.equal(true);
+    expect(columnBox(el, 'Name').checked).to.equal(true);
+    await expect(el).to.be.accessible();
+    // Escape closes the chooser and gives the focus back to its button.
+    columnBox(el, 'Client').focus();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(menu.hidden).to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal(button);
+  });
+
+  it('hides and shows a column from the chooser: the header and the cells follow', async () => {
+    const el = await mount(new FakeClient());
+    columnsButton(el).click();
+    await el.updateComplete;
+    const cells = () => rowNamed(el, 'engine-worker-1').cells.length;
+    expect(cells()).to.equal(DEFAULT_HEADERS.length);
+    await toggleColumn(el, 'Client');
+    expect(headers(el)).to.not.include('Client');
+    expect(cells()).to.equal(DEFAULT_HEADERS.length - 1);
+    expect(rowNamed(el, 'engine-worker-1').textContent).to.not.contain('websocket · nats.ws 3.4.0');
+    expect(el.columns).to.not.include('client');
+    await toggleColumn(el, 'Client');
+    expect(headers(el)).to.deep.equal(DEFAULT_HEADERS);
+    expect(rowNamed(el, 'engine-worker-1').textContent).to.contain('websocket · nats.ws 3.4.0');
+    // A hidden column is shown in its place.
+    await toggleColumn(el, 'Bytes in');
+    expect(headers(el).indexOf('Bytes in')).to.equal(headers(el).indexOf('Msgs/s out') + 1);
+    expect(cells()).to.equal(DEFAULT_HEADERS.length + 1);
+    // Show all, and back to the defaults.
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="columns-menu"] .columns-actions button')!.click();
+    await el.updateComplete;
+    expect(headers(el)).to.have.length(CONNZ_COLUMNS.length - 3);
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="columns-menu"] .columns-actions button')].find((b) => b.textContent?.includes('Defaults'))!.click();
+    await el.updateComplete;
+    expect(headers(el)).to.deep.equal(DEFAULT_HEADERS);
+  });
+
+  it('remembers the choice per page in localStorage; another storage key is independent', async () => {
+    let el = await mount(new FakeClient());
+    columnsButton(el).click();
+    await el.updateComplete;
+    await toggleColumn(el, 'Address');
+    await toggleColumn(el, 'RTT');
+    const stored = JSON.parse(localStorage.getItem(DEFAULT_KEY) ?? 'null') as string[];
+    expect(stored).to.include('rtt');
+    expect(stored).to.not.include('address');
+    // Only the column ids are stored, under that key alone.
+    expect(stored.every((id) => CONNZ_COLUMNS.includes(id))).to.equal(true);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith(STORAGE_PREFIX))).to.deep.equal([DEFAULT_KEY]);
+    const chosen = headers(el);
+    expect(chosen).to.include('RTT');
+    expect(chosen).to.not.include('Address');
+
+    // A new element on the same page starts with that choice.
+    el = await mount(new FakeClient());
+    expect(headers(el)).to.deep.equal(chosen);
+
+    // Another key starts with the defaults and its choice does not touch the first one.
+    el = await mountIn(html`<nunect-provider><nunect-connz .interval=${100} storage-key="other-page"></nunect-connz></nunect-provider>`, new FakeClient());
+    expect(headers(el)).to.deep.equal(DEFAULT_HEADERS);
+    columnsButton(el).click();
+    await el.updateComplete;
+    await toggleColumn(el, 'Uptime');
+    expect(JSON.parse(localStorage.getItem('other-page') ?? 'null')).to.not.include('uptime');
+    expect(JSON.parse(localStorage.getItem(DEFAULT_KEY) ?? 'null')).to.deep.equal(stored);
+  });
+
+  it('falls back to the defaults when storage holds garbage or is unavailable', async () => {
+    for (const garbage of ['{not json', '"cid"', '42', '{"cid":true}', '[1,2,3]', '["no-such-column"]', 'null', 'x'.repeat(10_000)]) {
+      localStorage.setItem(DEFAULT_KEY, garbage);
+      const el = await mount(new FakeClient());
+      expect(headers(el), garbage.slice(0, 40)).to.deep.equal(DEFAULT_HEADERS);
+    }
+    // Unknown ids next to known ones are ignored.
+    localStorage.setItem(DEFAULT_KEY, JSON.stringify(['subs', 'gone-column']));
+    expect(headers(await mount(new FakeClient()))).to.deep.equal(['Name', 'Subs']);
+    // Storage that throws (disabled, or a sandboxed frame): defaults, and a choice still works.
+    const getItem = Storage.prototype.getItem;
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.getItem = () => {
+      throw new DOMException('denied', 'SecurityError');
+    };
+    Storage.prototype.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    try {
+      const el = await mount(new FakeClient());
+      expect(headers(el)).to.deep.equal(DEFAULT_HEADERS);
+      columnsButton(el).click();
+      await el.updateComplete;
+      await toggleColumn(el, 'Uptime');
+      expect(headers(el)).to.not.include('Uptime');
+    } finally {
+      Storage.prototype.getItem = getItem;
+      Storage.prototype.setItem = setItem;
+    }
+  });
+
+  it('takes the visible columns from the columns property and attribute, over the remembered choice', async () => {
+    localStorage.setItem(DEFAULT_KEY, JSON.stringify(['cid']));
+    const el = await mount(new FakeClient());
+    expect(headers(el)).to.deep.equal(['Name', 'CID']);
+    el.columns = ['bytes_in', 'subs', 'name'];
+    await el.updateComplete;
+    // Table order, whatever the order given.
+    expect(headers(el)).to.deep.equal(['Name', 'Subs', 'Bytes in']);
+    expect(rowNamed(el, 'bridge-gateway').cells).to.have.length(3);
+    el.columns = [];
+    await el.updateComplete;
+    expect(headers(el)).to.deep.equal(['Name']);
+    el.columns = undefined;
+    await el.updateComplete;
+    expect(headers(el)).to.deep.equal(['Name', 'CID']);
+    // As an attribute: ids separated by spaces or commas, or a JSON list.
+    const a = await mountIn(html`<nunect-provider><nunect-connz .interval=${100} columns="uptime, cid  user"></nunect-connz></nunect-provider>`, new FakeClient());
+    expect(headers(a)).to.deep.equal(['Name', 'CID', 'User', 'Uptime']);
+    a.setAttribute('columns', '["pending"]');
+    await a.updateComplete;
+    expect(headers(a)).to.deep.equal(['Name', 'Pending']);
+  });
+
+  it('shows the column of a sort chosen in the menu; a detail row spans the visible columns', async () => {
+    const fake = new FakeClient();
+    const el = await mount(fake);
+    expect(headers(el)).to.not.include('Bytes out');
+    choose(control<HTMLSelectElement>(el, 'Sort by', 'select'), 'bytes_to');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('th[aria-sort]')?.textContent).to.contain('Bytes out');
+    rowNamed(el, 'bridge-gateway').click();
+    await el.updateComplete;
+    const span = () => Number(el.shadowRoot!.querySelector('tr.detail > td')!.getAttribute('colspan'));
+    expect(span()).to.equal(headers(el).length);
+    expect(span()).to.equal(DEFAULT_HEADERS.length + 1);
+    el.columns = ['cid', 'subs'];
+    await el.updateComplete;
+    expect(span()).to.equal(3);
+    expect(el.shadowRoot!.querySelector('tr.detail')).to.not.equal(null);
+  });
+
+  it('keeps the name column in view (sticky, opaque in light and dark) and scrolls the table inside the card', async () => {
+    const wrapper = await fixture<HTMLElement>(
+      html`<div style="width: 1280px"><nunect-provider><nunect-connz .interval=${100}></nunect-connz></nunect-provider></div>`,
+    );
+    const provider = wrapper.querySelector<NunectProvider>('nunect-provider')!;
+    provider.client = asClient(new FakeClient());
+    const el = provider.querySelector('nunect-connz') as NunectConnz;
+    await waitUntil(() => el.state === 'ready', `ready: ${textOf(el)}`, { timeout: 3_000 });
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const scroller = root.querySelector<HTMLElement>('.scroll')!;
+    expect(getComputedStyle(scroller).overflowX).to.equal('auto');
+    // The header row stays sticky too.
+    expect(getComputedStyle(root.querySelector('thead')!).position).to.equal('sticky');
+    const nameHeader = root.querySelector<HTMLElement>('thead th')!;
+    const nameCell = rowNamed(el, 'bridge-gateway').cells[0]!;
+    expect(nameCell.textContent).to.contain('bridge-gateway');
+    for (const scheme of ['light', 'dark']) {
+      wrapper.style.colorScheme = scheme;
+      for (const cell of [nameHeader, nameCell]) {
+        const style = getComputedStyle(cell);
+        expect(style.position, `${scheme} ${cell.localName}`).to.equal('sticky');
+        expect(style.left).to.equal('0px');
+        // Opaque: rgb(), or rgba with alpha 1.
+        expect(style.backgroundColor, `${scheme} ${cell.localName} background`).to.match(/^rgb\(|^rgba\(.*, 1\)$/);
+      }
+    }
+    wrapper.style.colorScheme = '';
+    // The defaults fit a 1280-px card, or scroll only a little.
+    expect(el.scrollWidth, 'the card never overflows').to.be.at.most(el.clientWidth);
+    expect(scroller.scrollWidth - scroller.clientWidth, 'default columns at 1280 px').to.be.at.most(160);
+    // With every column the table scrolls inside its own box; the card still does not overflow.
+    el.columns = [...CONNZ_COLUMNS];
+    await el.updateComplete;
+    expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth);
+    expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+    // Scrolled to the end, the name column is still at the scroller's left edge.
+    scroller.scrollLeft = scroller.scrollWidth;
+    await waitUntil(() => scroller.scrollLeft > 0, 'scrolled sideways');
+    const left = scroller.getBoundingClientRect().left;
+    expect(Math.abs(nameCell.getBoundingClientRect().left - left)).to.be.at.most(1);
+    expect(Math.abs(nameHeader.getBoundingClientRect().left - left)).to.be.at.most(1);
+    // On a phone-sized card too.
+    wrapper.style.width = '360px';
+    await waitUntil(() => el.clientWidth < 400, 'narrow card');
+    expect(el.scrollWidth, 'a 360-px card does not overflow').to.be.at.most(el.clientWidth);
   });
 });

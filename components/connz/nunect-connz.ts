@@ -1,10 +1,10 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type ComplexAttributeConverter, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { humanNames, isPublicKey, shortKey, versionAtLeast } from '../../src/monitor/names.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { formatBytes, formatCount, formatRate, formatTime } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatDuration, formatNumber, formatRate, formatRtt, formatTime, parseGoDuration } from '../../src/monitor/format.js';
 import type { PollSnapshot, WatchOptions } from '../../src/monitor/poller.js';
 import { RateTracker } from '../../src/monitor/rates.js';
 import type { ConnInfo, Connz, MonitorReply, ServerRef } from '../../src/monitor/types.js';
@@ -88,7 +88,161 @@ interface View {
   scanned?: { n: number; of: number };
 }
 
-const NUM = new Intl.NumberFormat();
+/** What a cell needs, worked out once per row. */
+interface CellContext {
+  r: Row;
+  c: ConnInfo;
+  rates?: Rates;
+  operator: boolean;
+  names: { user?: string; account?: string };
+  user: string;
+  account: string;
+  host: string;
+  /** The current time (the connection's clock), for "today or another day". */
+  now: number;
+  client: string;
+}
+
+/** A column of the connections table. */
+export interface ConnzColumn {
+  /** Stable id (used by `columns` and the remembered choice). */
+  id: string;
+  label: string;
+  /** Right-aligned numbers. */
+  num?: boolean;
+  /** The server sort key of a column header that sorts. */
+  sort?: string;
+  /** Header tooltip. */
+  title?: string;
+  /** Shown only with several servers (`multi`) or when closed connections are listed (`closed`). */
+  only?: 'multi' | 'closed';
+  /** The identity column: always shown, first, and sticky while scrolling sideways. */
+  fixed?: boolean;
+  cell: (x: CellContext) => TemplateResult;
+}
+
+const COLUMNS: readonly ConnzColumn[] = [
+  {
+    id: 'name',
+    label: 'Name',
+    fixed: true,
+    cell: ({ c }) => html`<td class="text name" title=${c.name ?? ''}>${c.name || html`<span class="muted">(no name)</span>`}</td>`,
+  },
+  { id: 'cid', label: 'CID', num: true, sort: 'cid', cell: ({ c }) => html`<td class="num mono">${c.cid}</td>` },
+  { id: 'server', label: 'Server', only: 'multi', cell: ({ r }) => html`<td>${r.server.name}</td>` },
+  {
+    id: 'account',
+    label: 'Account',
+    cell: ({ account, operator, names }) => html`<td class="text" title=${account}>
+      <span class="mono">${operator ? shortKey(account) : account}</span>
+      ${names.account ? html` <span class="tag">${names.account}</span>` : nothing}
+    </td>`,
+  },
+  {
+    id: 'user',
+    label: 'User',
+    cell: ({ user, operator, names }) => html`<td class="text" title=${user}>
+      ${operator && isPublicKey(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
+      ${names.user ? html` <span class="tag">${names.user}</span>` : nothing}
+    </td>`,
+  },
+  { id: 'address', label: 'Address', cell: ({ host }) => html`<td class="mono">${host}</td>` },
+  { id: 'client', label: 'Client', cell: ({ client }) => html`<td>${client}</td>` },
+  { id: 'uptime', label: 'Uptime', num: true, sort: 'uptime', cell: ({ c }) => html`<td class="num">${formatDuration(parseGoDuration(c.uptime))}</td>` },
+  { id: 'idle', label: 'Idle', num: true, sort: 'idle', cell: ({ c }) => html`<td class="num">${formatDuration(parseGoDuration(c.idle))}</td>` },
+  { id: 'rtt', label: 'RTT', num: true, sort: 'rtt', title: 'Round-trip time', cell: ({ c }) => html`<td class="num">${formatRtt(c.rtt)}</td>` },
+  { id: 'subs', label: 'Subs', num: true, sort: 'subs', title: 'Subscriptions', cell: ({ c }) => html`<td class="num">${formatCount(c.subscriptions)}</td>` },
+  {
+    id: 'pending',
+    label: 'Pending',
+    num: true,
+    sort: 'pending',
+    title: 'Bytes waiting to be sent to the client',
+    cell: ({ c }) => html`<td class="num">${formatBytes(c.pending_bytes)}</td>`,
+  },
+  { id: 'msgs_in', label: 'Msgs in', num: true, sort: 'msgs_from', title: 'Messages published by the client', cell: ({ c }) => html`<td class="num">${formatCount(c.in_msgs)}</td>` },
+  { id: 'msgs_out', label: 'Msgs out', num: true, sort: 'msgs_to', title: 'Messages delivered to the client', cell: ({ c }) => html`<td class="num">${formatCount(c.out_msgs)}</td>` },
+  { id: 'msgs_rate_in', label: 'Msgs/s in', num: true, title: 'Messages per second from the client', cell: ({ rates }) => html`<td class="num">${formatRate(rates?.in_msgs)}</td>` },
+  { id: 'msgs_rate_out', label: 'Msgs/s out', num: true, title: 'Messages per second to the client', cell: ({ rates }) => html`<td class="num">${formatRate(rates?.out_msgs)}</td>` },
+  { id: 'bytes_in', label: 'Bytes in', num: true, sort: 'bytes_from', cell: ({ c }) => html`<td class="num">${formatBytes(c.in_bytes)}</td>` },
+  { id: 'bytes_out', label: 'Bytes out', num: true, sort: 'bytes_to', cell: ({ c }) => html`<td class="num">${formatBytes(c.out_bytes)}</td>` },
+  { id: 'bytes_rate_in', label: 'Bytes/s in', num: true, cell: ({ rates }) => html`<td class="num">${formatRate(rates?.in_bytes, true)}</td>` },
+  { id: 'bytes_rate_out', label: 'Bytes/s out', num: true, cell: ({ rates }) => html`<td class="num">${formatRate(rates?.out_bytes, true)}</td>` },
+  { id: 'start', label: 'Start', num: true, sort: 'start', cell: ({ c, now }) => html`<td class="num">${formatTime(c.start, now)}</td>` },
+  { id: 'stop', label: 'Stop', num: true, sort: 'stop', only: 'closed', cell: ({ c, now }) => html`<td class="num closed">${c.stop ? formatTime(c.stop, now) : '–'}</td>` },
+  { id: 'reason', label: 'Reason', sort: 'reason', only: 'closed', cell: ({ c }) => html`<td class="text closed" title=${c.reason ?? ''}>${c.reason ?? '–'}</td>` },
+];
+
+/** Every column id, in table order (`name` is always shown). */
+export const CONNZ_COLUMNS: readonly string[] = COLUMNS.map((c) => c.id);
+
+/**
+ * The columns shown until a user or the page chooses: who (name, CID, account, user, address,
+ * client), for how long (uptime), subscriptions and the live rates; they fit a 1280-px page. Idle
+ * time, the totals, pending bytes, RTT and start time are in the chooser. (Server, stop and reason
+ * show only where they apply.)
+ */
+export const CONNZ_DEFAULT_COLUMNS: readonly string[] = [
+  'cid',
+  'server',
+  'account',
+  'user',
+  'address',
+  'client',
+  'uptime',
+  'subs',
+  'msgs_rate_in',
+  'msgs_rate_out',
+  'bytes_rate_in',
+  'bytes_rate_out',
+  'stop',
+  'reason',
+];
+
+/**
+ * The known optional column ids of a list, in table order; undefined if it is no list of strings,
+ * or names columns and none of them is known (garbage, or another version's ids).
+ */
+function knownColumns(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length > 4 * COLUMNS.length || !value.every((v) => typeof v === 'string')) return undefined;
+  const want = new Set(value);
+  const known = COLUMNS.filter((c) => !c.fixed && want.has(c.id)).map((c) => c.id);
+  return known.length || value.length === 0 || want.has('name') ? known : undefined;
+}
+
+/** The remembered choice (a JSON list of column ids), or undefined: none, unreadable or garbage. */
+function readColumns(key: string): string[] | undefined {
+  try {
+    const raw = globalThis.localStorage?.getItem(key);
+    if (!raw || raw.length > 4096) return undefined;
+    return knownColumns(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
+}
+
+function writeColumns(key: string, ids: readonly string[]): void {
+  try {
+    globalThis.localStorage?.setItem(key, JSON.stringify(ids));
+  } catch {
+    // Storage unavailable or full: the choice lasts as long as the element.
+  }
+}
+
+/** `columns="cid subs bytes_in"` (spaces or commas) or a JSON list. */
+const columnsConverter: ComplexAttributeConverter<string[] | undefined> = {
+  fromAttribute(value) {
+    if (value === null) return undefined;
+    if (value.trim().startsWith('[')) {
+      try {
+        return knownColumns(JSON.parse(value));
+      } catch {
+        return undefined;
+      }
+    }
+    return value.split(/[\s,]+/).filter(Boolean);
+  },
+};
 
 
 
@@ -114,6 +268,11 @@ const NUM = new Intl.NumberFormat();
  * Subscriptions are asked for only while a row is open, and only for that connection (CONNZ `cid`
  * with `subscriptions_detail`), which is far cheaper than subscriptions for every row of every page.
  *
+ * Columns: the "Columns" button at the end of the range line opens a list of the columns to show
+ * (the name column is always shown, and stays in view while the table scrolls sideways inside its
+ * card). The choice is remembered per page in `localStorage` (see `storageKey`); choosing a sort in
+ * "Sort by" shows that column.
+ *
  * @tag nunect-connz
  * @summary Connections table: server-side sort and paging, filters, rates, subscriptions.
  *
@@ -125,6 +284,8 @@ const NUM = new Intl.NumberFormat();
  * @csspart row - One connection's row.
  * @csspart detail - The detail row of an open connection.
  * @csspart subscriptions - The subscription list in a detail row.
+ * @csspart columns-button - The "Columns" button that opens the column chooser.
+ * @csspart columns-menu - The column chooser (a fieldset of checkboxes).
  *
  * @cssprop --nunect-connz-max-height - Maximum height of the table before it scrolls (default none).
  * @cssprop --nunect-connz-filter-width - Width of the account and name inputs.
@@ -133,9 +294,12 @@ const NUM = new Intl.NumberFormat();
  * @cssprop --nunect-connz-row-hover-background - Background of a hovered row.
  * @cssprop --nunect-connz-expanded-background - Background of an open row and its detail.
  * @cssprop --nunect-connz-closed-color - Colour of the stop time and reason of closed connections.
- * @cssprop --nunect-connz-name-width - Maximum width of the name, account and user columns.
+ * @cssprop --nunect-connz-name-width - Maximum width of the name, account and user columns (the sticky name column also takes at most 40% of the table's visible width).
  * @cssprop --nunect-connz-subs-max-height - Maximum height of a subscription list before it scrolls.
  * @cssprop --nunect-connz-busy-opacity - Opacity of the old rows while a new page loads.
+ * @cssprop --nunect-connz-name-background - Background of the sticky name column (opaque; rows' hover and open backgrounds are laid over it).
+ * @cssprop --nunect-connz-columns-menu-background - Background of the column chooser.
+ * @cssprop --nunect-connz-scroll-shadow - Colour of the shadow at the table's right edge while more columns lie beyond it.
  *
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  * @fires nunect-connection-select - A detail row opened; `detail` is `{cid, server, serverId}` (server name and id).
@@ -174,9 +338,30 @@ export class NunectConnz extends NunectWidget {
    */
   @property({ attribute: 'server-name' }) serverName = '';
 
+  /**
+   * The optional columns to show, by id (`name` is always shown): `cid server account user address
+   * client uptime idle rtt subs pending msgs_in msgs_out msgs_rate_in msgs_rate_out bytes_in bytes_out
+   * bytes_rate_in bytes_rate_out start stop reason` (`server` only in a cluster, `stop` and `reason`
+   * only with closed connections). Attribute: ids separated by spaces or commas, or a JSON list.
+   * Unset: the choice remembered under `storageKey`, else `CONNZ_DEFAULT_COLUMNS`. A set value wins
+   * over the remembered choice; the column chooser sets it (and remembers it).
+   */
+  @property({ converter: columnsConverter }) columns?: string[];
+
+  /**
+   * The `localStorage` key the column choice is remembered under (only a JSON list of column ids is
+   * stored). Empty: `nunect-connz-columns:<location.pathname>`, one choice per page.
+   */
+  @property({ attribute: 'storage-key' }) storageKey = '';
+
   /** First row of the page (server offset, or offset among the name matches). */
   @state() private offset = 0;
   @state() private expanded?: Expanded;
+  /** The column chooser is open. */
+  @state() private columnsOpen = false;
+  /** The choice remembered under the storage key (read when the key changes). */
+  #storedColumns?: string[];
+  #storedKey?: string;
   /** The row that takes Tab (roving tabindex). */
   private focusKey?: string;
 
@@ -413,6 +598,11 @@ export class NunectConnz extends NunectWidget {
     if (!this.serverName && !this.#pinned) {
       this.#pinned = this.#connected()?.name ?? [...this.#servers.keys()].sort((a, b) => a.localeCompare(b))[0];
     }
+    const key = this.#storageKeyUsed();
+    if (key !== this.#storedKey) {
+      this.#storedKey = key;
+      this.#storedColumns = readColumns(key);
+    }
     super.willUpdate(changed);
   }
 
@@ -463,6 +653,38 @@ export class NunectConnz extends NunectWidget {
 
   #onSortSelect = (e: Event) => {
     this.sort = (e.target as HTMLSelectElement).value;
+    // Sorting by a hidden column from the menu shows it (the header shows the order).
+    const col = COLUMNS.find((c) => c.sort === this.sort);
+    const chosen = this.#chosenColumns();
+    if (col && !col.fixed && !chosen.has(col.id)) this.#chooseColumns(chosen.add(col.id));
+  };
+
+  #onColumnsButton = () => {
+    this.columnsOpen = !this.columnsOpen;
+  };
+
+  #onColumnsKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.columnsOpen = false;
+    this.renderRoot.querySelector<HTMLButtonElement>('button.columns-button')?.focus();
+  };
+
+  #onColumnToggle = (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const chosen = this.#chosenColumns();
+    if (input.checked) chosen.add(input.value);
+    else chosen.delete(input.value);
+    this.#chooseColumns(chosen);
+  };
+
+  #onColumnsAll = () => {
+    this.#chooseColumns(new Set(CONNZ_COLUMNS));
+  };
+
+  #onColumnsDefault = () => {
+    this.#chooseColumns(new Set(CONNZ_DEFAULT_COLUMNS));
   };
 
   #onHeaderSort = (e: Event) => {
@@ -578,16 +800,17 @@ export class NunectConnz extends NunectWidget {
     const closedCols = this.connectionState !== 'open';
     const multi = this.#servers.size > 1;
     const operator = view.rows.some((r) => isPublicKey(r.c.authorized_user) || isPublicKey(r.c.account));
-    const cols = 21 + (multi ? 1 : 0) + (closedCols ? 2 : 0);
+    const cols = this.#visibleColumns(multi, closedCols);
     const focusKey = view.rows.some((r) => r.key === this.focusKey) ? this.focusKey : view.rows[0]?.key;
     return html`${this.#renderToolbar(multi)}
       <div class="summary" part="summary">
         <span>${this.#renderRange(view)}</span>
-        ${this.#renderPager(view)}
+        <span class="summary-end">${this.#renderPager(view)} ${this.#renderColumnsButton()}</span>
       </div>
+      ${this.#renderColumnsMenu(multi, closedCols)}
       ${view.scanned
         ? html`<p class="note muted">
-            The name filter applies to the first ${NUM.format(view.scanned.n)} of ${NUM.format(view.scanned.of)} connections in this
+            The name filter applies to the first ${formatNumber(view.scanned.n)} of ${formatNumber(view.scanned.of)} connections in this
             order (the server cannot filter by name).
           </p>`
         : nothing}
@@ -595,12 +818,12 @@ export class NunectConnz extends NunectWidget {
       ${!view.reply && this.serverName ? html`<p class="note" role="status">No reply from server ${this.serverName}.</p>` : nothing}
       <div class="scroll" aria-busy=${busy ? 'true' : 'false'}>
         <table part="table" role="treegrid" aria-label="Connections">
-          ${this.#renderHead(multi, closedCols)}
+          ${this.#renderHead(cols)}
           <tbody @click=${this.#onRowClick} @keydown=${this.#onRowKeydown} @focusin=${this.#onRowFocus}>
             ${repeat(
               view.rows,
               (r) => r.key,
-              (r) => this.#renderRow(r, r.key === focusKey, multi, closedCols, operator, cols),
+              (r) => this.#renderRow(r, r.key === focusKey, operator, cols),
             )}
           </tbody>
         </table>
@@ -608,6 +831,65 @@ export class NunectConnz extends NunectWidget {
           ? html`<p class="empty muted">${this.#scanning() ? 'No connection name matches the filter.' : 'No connections.'}</p>`
           : nothing}
       </div>`;
+  }
+
+  #storageKeyUsed(): string {
+    return this.storageKey || `nunect-connz-columns:${globalThis.location?.pathname ?? ''}`;
+  }
+
+  /** The optional columns chosen: the `columns` property, else the remembered choice, else the defaults. */
+  #chosenColumns(): Set<string> {
+    return new Set((this.columns && knownColumns(this.columns)) ?? this.#storedColumns ?? CONNZ_DEFAULT_COLUMNS);
+  }
+
+  /** A choice made in the widget: shown, and remembered for this page. */
+  #chooseColumns(ids: Set<string>): void {
+    const list = COLUMNS.filter((c) => !c.fixed && ids.has(c.id)).map((c) => c.id);
+    this.columns = list;
+    this.#storedColumns = list;
+    writeColumns(this.#storageKeyUsed(), list);
+  }
+
+  /** The columns that apply (several servers, closed connections listed), in table order. */
+  #applicableColumns(multi: boolean, closedCols: boolean): ConnzColumn[] {
+    return COLUMNS.filter((col) => (col.only === 'multi' ? multi : col.only === 'closed' ? closedCols : true));
+  }
+
+  /** The columns shown, in order: the name first, then the chosen ones that apply. */
+  #visibleColumns(multi: boolean, closedCols: boolean): ConnzColumn[] {
+    const chosen = this.#chosenColumns();
+    return this.#applicableColumns(multi, closedCols).filter((col) => col.fixed || chosen.has(col.id));
+  }
+
+  #renderColumnsButton(): TemplateResult {
+    return html`<button
+      class="columns-button"
+      part="columns-button"
+      aria-expanded=${this.columnsOpen ? 'true' : 'false'}
+      aria-controls="columns-menu"
+      @click=${this.#onColumnsButton}
+    >
+      <span aria-hidden="true">+/− </span>Columns
+    </button>`;
+  }
+
+  #renderColumnsMenu(multi: boolean, closedCols: boolean): TemplateResult {
+    const chosen = this.#chosenColumns();
+    return html`<fieldset id="columns-menu" class="columns-menu" part="columns-menu" ?hidden=${!this.columnsOpen} @keydown=${this.#onColumnsKeydown}>
+      <legend>Columns shown</legend>
+      <div class="columns-list">
+        ${this.#applicableColumns(multi, closedCols).map(
+          (col) => html`<label title=${col.title ?? nothing}
+            ><input type="checkbox" value=${col.id} .checked=${!!col.fixed || chosen.has(col.id)} ?disabled=${!!col.fixed} @change=${this.#onColumnToggle} />
+            ${col.label}${col.fixed ? html` <span class="muted">(always)</span>` : nothing}</label
+          >`,
+        )}
+      </div>
+      <div class="columns-actions">
+        <button @click=${this.#onColumnsAll}>Show all</button>
+        <button @click=${this.#onColumnsDefault}>Defaults</button>
+      </div>
+    </fieldset>`;
   }
 
   #renderToolbar(multi: boolean): TemplateResult {
@@ -663,7 +945,7 @@ export class NunectConnz extends NunectWidget {
     }
     const from = view.first + 1;
     const to = view.first + view.rows.length;
-    return html`<span role="status">${NUM.format(from)}–${NUM.format(to)} of ${NUM.format(view.count)}${this.#scanning() ? ' matching' : ''}</span>${where}`;
+    return html`<span role="status">${formatNumber(from)}–${formatNumber(to)} of ${formatNumber(view.count)}${this.#scanning() ? ' matching' : ''}</span>${where}`;
   }
 
   #renderPager(view: View): TemplateResult {
@@ -676,16 +958,16 @@ export class NunectConnz extends NunectWidget {
     </span>`;
   }
 
-  #renderHead(multi: boolean, closedCols: boolean): TemplateResult {
+  #renderHead(cols: readonly ConnzColumn[]): TemplateResult {
     const sorted = this.effectiveSort;
     const rtt = this.#rttSupported();
-    const th = (label: string, key?: string, num = false, title?: string) => {
+    const th = (label: string, key?: string, num = false, title?: string, sticky = false) => {
       const info = key ? SORT_BY_KEY.get(key) : undefined;
       const sortable = info && (!info.since210 || rtt) && (!info.closedOnly || this.connectionState === 'closed');
       const active = sortable && sorted === key;
       return html`<th
         scope="col"
-        class=${num ? 'num' : ''}
+        class=${[num ? 'num' : '', sticky ? 'name' : ''].filter(Boolean).join(' ')}
         aria-sort=${active ? info!.direction : nothing}
         title=${title ?? nothing}
       >
@@ -696,18 +978,12 @@ export class NunectConnz extends NunectWidget {
     };
     return html`<thead>
       <tr>
-        ${th('CID', 'cid', true)} ${multi ? th('Server') : nothing} ${th('Name')} ${th('Account')} ${th('User')} ${th('Address')}
-        ${th('Client')} ${th('Uptime', 'uptime', true)} ${th('Idle', 'idle', true)} ${th('RTT', 'rtt', true, 'Round-trip time')}
-        ${th('Subs', 'subs', true, 'Subscriptions')} ${th('Pending', 'pending', true, 'Bytes waiting to be sent to the client')}
-        ${th('Msgs in', 'msgs_from', true, 'Messages published by the client')} ${th('Msgs out', 'msgs_to', true, 'Messages delivered to the client')}
-        ${th('Msgs/s in', undefined, true, 'Messages per second from the client')} ${th('Msgs/s out', undefined, true, 'Messages per second to the client')}
-        ${th('Bytes in', 'bytes_from', true)} ${th('Bytes out', 'bytes_to', true)} ${th('Bytes/s in', undefined, true)}
-        ${th('Bytes/s out', undefined, true)} ${th('Start', 'start', true)} ${closedCols ? html`${th('Stop', 'stop', true)} ${th('Reason', 'reason')}` : nothing}
+        ${cols.map((col) => th(col.label, col.sort, col.num, col.title, col.fixed))}
       </tr>
     </thead>`;
   }
 
-  #renderRow(r: Row, tabbable: boolean, multi: boolean, closedCols: boolean, operator: boolean, cols: number): TemplateResult {
+  #renderRow(r: Row, tabbable: boolean, operator: boolean, cols: readonly ConnzColumn[]): TemplateResult {
     const { c } = r;
     const rates = this.#rates.get(r.key);
     const open = this.expanded?.key === r.key;
@@ -717,6 +993,7 @@ export class NunectConnz extends NunectWidget {
     const names = operator ? humanNames({ nameTag: c.name_tag, jwt: c.jwt, serverVersion: r.server.ver }) : {};
     const host = c.ip?.includes(':') ? `[${c.ip}]:${c.port}` : `${c.ip}:${c.port}`;
     const client = [c.type ?? c.kind, [c.lang, c.version].filter(Boolean).join(' ')].filter(Boolean).join(' · ');
+    const x: CellContext = { r, c, rates, operator, names, user, account, host, client, now: this.now() };
     return html`<tr
         class="conn"
         part="row"
@@ -728,39 +1005,9 @@ export class NunectConnz extends NunectWidget {
         data-server=${r.server.id}
         data-closed=${closed ? 'true' : 'false'}
       >
-        <td class="num mono">${c.cid}</td>
-        ${multi ? html`<td>${r.server.name}</td>` : nothing}
-        <td class="text" title=${c.name ?? ''}>${c.name || html`<span class="muted">(no name)</span>`}</td>
-        <td class="text" title=${account}>
-          <span class="mono">${operator ? shortKey(account) : account}</span>
-          ${names.account ? html` <span class="tag">${names.account}</span>` : nothing}
-        </td>
-        <td class="text" title=${user}>
-          ${operator && isPublicKey(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
-          ${names.user ? html` <span class="tag">${names.user}</span>` : nothing}
-        </td>
-        <td class="mono">${host}</td>
-        <td>${client}</td>
-        <td class="num">${c.uptime}</td>
-        <td class="num">${c.idle}</td>
-        <td class="num">${c.rtt ?? '–'}</td>
-        <td class="num">${formatCount(c.subscriptions)}</td>
-        <td class="num">${formatBytes(c.pending_bytes)}</td>
-        <td class="num">${formatCount(c.in_msgs)}</td>
-        <td class="num">${formatCount(c.out_msgs)}</td>
-        <td class="num">${formatRate(rates?.in_msgs)}</td>
-        <td class="num">${formatRate(rates?.out_msgs)}</td>
-        <td class="num">${formatBytes(c.in_bytes)}</td>
-        <td class="num">${formatBytes(c.out_bytes)}</td>
-        <td class="num">${formatRate(rates?.in_bytes, true)}</td>
-        <td class="num">${formatRate(rates?.out_bytes, true)}</td>
-        <td class="num">${formatTime(c.start)}</td>
-        ${closedCols
-          ? html`<td class="num closed">${c.stop ? formatTime(c.stop) : '–'}</td>
-              <td class="text closed" title=${c.reason ?? ''}>${c.reason ?? '–'}</td>`
-          : nothing}
+        ${cols.map((col) => col.cell(x))}
       </tr>
-      ${open ? this.#renderDetail(r, cols) : nothing}`;
+      ${open ? this.#renderDetail(r, cols.length) : nothing}`;
   }
 
   #renderDetail(r: Row, cols: number): TemplateResult {
@@ -787,7 +1034,7 @@ export class NunectConnz extends NunectWidget {
     if (detail || list) {
       subsBlock = total
         ? html`<ul class="subs" part="subscriptions" tabindex="0" aria-label=${`Subscriptions of connection ${c.cid}`}>${subs}</ul>
-            ${total > MAX_DETAIL_SUBS ? html`<p class="note muted">Showing ${MAX_DETAIL_SUBS} of ${NUM.format(total)} subscriptions.</p>` : nothing}`
+            ${total > MAX_DETAIL_SUBS ? html`<p class="note muted">Showing ${formatNumber(MAX_DETAIL_SUBS)} of ${formatNumber(total)} subscriptions.</p>` : nothing}`
         : html`<p class="note muted">No subscriptions.</p>`;
     } else if (error) {
       subsBlock = html`<p class="note" role="alert">Subscriptions: ${error.message}</p>`;
@@ -804,8 +1051,8 @@ export class NunectConnz extends NunectWidget {
           ${c.name_tag ? html`<dt>Name tag</dt><dd>${c.name_tag}</dd>` : nothing}
           ${c.tls_version ? html`<dt>TLS</dt><dd>${c.tls_version}${c.tls_cipher_suite ? ` · ${String(c.tls_cipher_suite)}` : ''}</dd>` : nothing}
           <dt>Last activity</dt>
-          <dd>${formatTime(c.last_activity)}</dd>
-          ${c.stop ? html`<dt>Closed</dt><dd>${formatTime(c.stop)}</dd>` : nothing}
+          <dd>${formatTime(c.last_activity, this.now())}</dd>
+          ${c.stop ? html`<dt>Closed</dt><dd>${formatTime(c.stop, this.now())}</dd>` : nothing}
           ${c.reason ? html`<dt>Reason</dt><dd>${c.reason}</dd>` : nothing}
           <dt>Subscriptions</dt>
           <dd>${formatCount(c.subscriptions)}</dd>

@@ -4,30 +4,36 @@
  * log's own behaviour (filters, pause, eviction counts, export, hostile names).
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { NunectError, type SubscribeOptions } from '../../client/index.js';
+import { ManualClock, NunectError, type SubscribeOptions } from '../../client/index.js';
 import '../provider/define.js';
 import type { NunectProvider } from '../provider/nunect-provider.js';
 import './define.js';
 import { EVENT_SUBJECTS, type EventLogPauseDetail, type NunectEventLog } from './nunect-event-log.js';
 import events29 from '../../test/fixtures/2.9.10/events.json' with { type: 'json' };
-import events214 from '../../test/fixtures/2.14.10/events.json' with { type: 'json' };
+import events215 from '../../test/fixtures/2.15.2/events.json' with { type: 'json' };
 import { asClient, FakeClient } from '../../test/support/fake-client.js';
 import { textOf } from '../../test/support/widget-suite.js';
+import { formatRtt } from '../../src/monitor/format.js';
 
 type Fixture = Array<{ subject: string; data: Record<string, unknown> }>;
 const EVENTS29 = events29 as Fixture;
-const EVENTS214 = events214 as Fixture;
-/** Events shown by default: all but the $G echoes (7 in 2.9.10, 1 in 2.14.10). */
+const EVENTS215 = events215 as Fixture;
+/** Events shown by default: all but the $G echoes (7 in 2.9.10, 1 in 2.15.2). */
 const SHOWN29 = 30;
-const SHOWN214 = 30;
+const SHOWN215 = 30;
+
+/** A clock at the time of the last captured 2.9.10 event: "today" is the capture's day, in any time zone. */
+function captureDay(): ManualClock {
+  return new ManualClock(String(EVENTS29.at(-1)!.data.timestamp));
+}
 
 /**
  * Mounts a log in a provider. The log is made tall enough for every row to be in view (only rows
  * in view are rendered), unless `height` says otherwise.
  */
-async function mount(client?: FakeClient, attrs: Partial<NunectEventLog> = {}, height = '4000px'): Promise<NunectEventLog> {
+async function mount(client?: FakeClient, attrs: Partial<NunectEventLog> = {}, height = '4000px', clock = captureDay()): Promise<NunectEventLog> {
   const provider = await fixture<NunectProvider>(
-    html`<nunect-provider><nunect-event-log style=${`--nunect-event-log-height: ${height}`}></nunect-event-log></nunect-provider>`,
+    html`<nunect-provider .clock=${clock}><nunect-event-log style=${`--nunect-event-log-height: ${height}`}></nunect-event-log></nunect-provider>`,
   );
   const el = provider.querySelector('nunect-event-log')!;
   Object.assign(el, attrs);
@@ -135,28 +141,43 @@ describe('<nunect-event-log>: states', () => {
     expect(texts).to.have.length(SHOWN29);
     // Newest first: the auth error is the last event of the capture.
     expect(texts[0]).to.match(/^\d\d:\d\d:\d\d\.\d{3}/);
+    expect(texts[0]).to.not.match(/^\d{4}-/, 'an event of today shows no date');
     expect(texts[0]).to.contain('Auth error').and.contain('bad-password').and.contain('bridge').and.contain('Authentication Failure');
     const disconnect = texts.find((t) => t.includes('Disconnect'))!;
     expect(disconnect).to.contain('short-lived').and.contain('PROVISION').and.contain('127.0.0.1').and.contain('Client Closed');
     expect(disconnect).to.contain('websocket · nats.ws 3.4.0');
-    expect(disconnect).to.contain('RTT 1.10 ms');
-    expect(disconnect).to.match(/Client Closed · RTT 1\.10 ms · sent \d+ msgs? \([\d.]+ (B|KiB)\) · received \d+ msgs? \(/);
+    const shortLived = EVENTS29.find((e) => e.subject.endsWith('.DISCONNECT') && (e.data.client as { name?: string }).name === 'short-lived')!;
+    expect(disconnect).to.contain(`RTT ${formatRtt((shortLived.data.client as { rtt: number }).rtt / 1e6)}`);
+    expect(disconnect).to.match(/Client Closed · RTT [\d.]+ (ms|µs) · sent \d+ msgs? \([\d.,]+ (B|KiB)\) · received \d+ msgs? \(/);
     const bridge = texts.find((t) => t.includes('bridge-gateway'))!;
     expect(bridge).to.contain('Connect').and.contain('nunect-fixture').and.contain('BRIDGE');
     expect(texts.some((t) => t.includes('Account conns') && t.includes('1 connection · 0 leaf nodes · 1 total'))).to.equal(true);
     await expect(el).to.be.accessible();
   });
 
-  it('shows the events of nats-server 2.14.10 and folds the $G repeat of the auth error', async () => {
+  it('shows the date of an event that is not from today (by the injected clock, in the local time zone)', async () => {
+    const fake = new FakeClient();
+    const nextDay = captureDay();
+    nextDay.advance(86_400_000);
+    const el = await mount(fake, {}, '4000px', nextDay);
+    await stateIs(el, 'ready');
+    await deliver(el, fake, EVENTS29);
+    const last = new Date(String(EVENTS29.at(-1)!.data.timestamp));
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const day = `${last.getFullYear()}-${pad(last.getMonth() + 1)}-${pad(last.getDate())}`;
+    expect(rowTexts(el)[0]).to.match(new RegExp(`^${day} \\d\\d:\\d\\d:\\d\\d\\.\\d{3}`));
+  });
+
+  it('shows the events of nats-server 2.15.2 and folds the $G repeat of the auth error', async () => {
     const fake = new FakeClient();
     const el = await mount(fake);
     await stateIs(el, 'ready');
-    await deliver(el, fake, EVENTS214);
-    expect(rows(el)).to.have.length(SHOWN214);
+    await deliver(el, fake, EVENTS215);
+    expect(rows(el)).to.have.length(SHOWN215);
     expect(rowTexts(el).filter((t) => t.includes('bad-password'))).to.have.length(1);
     checkbox(el, '$G echoes').click();
     await settled(el);
-    expect(rows(el)).to.have.length(EVENTS214.length);
+    expect(rows(el)).to.have.length(EVENTS215.length);
     const echo = rowTexts(el).filter((t) => t.includes('bad-password'));
     expect(echo).to.have.length(2);
     expect(echo.some((t) => t.includes('Disconnect') && t.includes('$G'))).to.equal(true);
@@ -382,21 +403,21 @@ describe('<nunect-event-log>: the log', () => {
     const fake = new FakeClient();
     const el = await mount(fake, { capacity: 20 });
     await stateIs(el, 'ready');
-    await deliver(el, fake, EVENTS214);
+    await deliver(el, fake, EVENTS215);
     const exported = JSON.parse(el.exportJSON()) as {
       received: number;
       evicted: number;
       capacity: number;
       events: Array<{ seq: number; type: string; subject: string; data: unknown }>;
     };
-    expect(exported.received).to.equal(EVENTS214.length);
-    expect(exported.evicted).to.equal(EVENTS214.length - 20);
+    expect(exported.received).to.equal(EVENTS215.length);
+    expect(exported.evicted).to.equal(EVENTS215.length - 20);
     expect(exported.capacity).to.equal(20);
     expect(exported.events).to.have.length(20);
-    const kept = EVENTS214.slice(-20);
+    const kept = EVENTS215.slice(-20);
     expect(exported.events.map((e) => e.subject)).to.deep.equal(kept.map((e) => e.subject));
     expect(exported.events.map((e) => e.data)).to.deep.equal(kept.map((e) => e.data));
-    expect(exported.events.map((e) => e.seq)).to.deep.equal(kept.map((_, i) => EVENTS214.length - 20 + i + 1));
+    expect(exported.events.map((e) => e.seq)).to.deep.equal(kept.map((_, i) => EVENTS215.length - 20 + i + 1));
     expect(exported.events.at(-1)!.type).to.equal('disconnect');
   });
 

@@ -6,7 +6,7 @@ import { styleProps } from '../../src/parts/style-props.js';
 import { NunectError, type Msg } from '../../client/index.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { SubscriptionController } from '../../src/controllers/subscription-controller.js';
-import { formatBytes, formatCount } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatNumber, formatRtt } from '../../src/monitor/format.js';
 import { eventLogStyles } from './nunect-event-log.styles.js';
 import { accountLabel, userLabel, EVENT_SUBJECTS, EVENT_TYPES, parseEvent, searchText, shortKey, TYPE_LABELS, type EventRow, type EventType } from './parse-event.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -25,8 +25,7 @@ export interface EventLogPauseDetail {
   paused: boolean;
 }
 
-const numbers = new Intl.NumberFormat();
-const fmt = (n: number) => numbers.format(n);
+const fmt = (n: number) => formatNumber(n);
 /** Batches are rendered at most this often (on an animation frame). */
 const MIN_INTERVAL_MS = 100;
 /** Rows rendered above and below the ones in view. */
@@ -190,7 +189,7 @@ export class NunectEventLog extends NunectWidget {
   exportJSON(): string {
     return JSON.stringify(
       {
-        exported: new Date().toISOString(),
+        exported: new Date(this.now()).toISOString(),
         received: this.#received,
         evicted: this.#evicted,
         capacity: this.#ring.capacity,
@@ -344,7 +343,7 @@ export class NunectEventLog extends NunectWidget {
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
-    a.download = `nats-events-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    a.download = `nats-events-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}.json`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1_000);
   }
@@ -480,7 +479,7 @@ export class NunectEventLog extends NunectWidget {
    * DOM, at their place in a body as tall as all listed rows, so the scroll bar is true.
    */
   #renderTable(rows: LogRow[], from: number, listed: number) {
-    const now = new Date();
+    const now = new Date(this.now());
     const todayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
     const px = this.#rowPx;
     return html`<div class="log" part="log" role="region" aria-label="Events, newest first" tabindex="0" @scroll=${this.#onScroll} ${ref(this.#observeLog)}>
@@ -529,7 +528,7 @@ export class NunectEventLog extends NunectWidget {
     switch (r.type) {
       case 'disconnect':
       case 'auth-error': {
-        const rtt = r.rttMs !== undefined ? ` · RTT ${r.rttMs.toFixed(r.rttMs < 10 ? 2 : 1)} ms` : '';
+        const rtt = r.rttMs !== undefined ? ` · RTT ${formatRtt(r.rttMs)}` : '';
         return `${r.reason ?? ''}${rtt} · sent ${msgs(r.sentMsgs, r.sentBytes)} · received ${msgs(r.receivedMsgs, r.receivedBytes)}`;
       }
       case 'conns':

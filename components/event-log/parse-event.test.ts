@@ -1,13 +1,13 @@
 import { expect } from '@open-wc/testing';
 import events29 from '../../test/fixtures/2.9.10/events.json' with { type: 'json' };
-import events214 from '../../test/fixtures/2.14.10/events.json' with { type: 'json' };
+import events215 from '../../test/fixtures/2.15.2/events.json' with { type: 'json' };
 import { accountLabel, userLabel, isPublicKey, parseEvent, searchText, shortKey, timestampMs } from './parse-event.js';
 import { RingBuffer } from './ring-buffer.js';
 
 type Fixture = Array<{ subject: string; data: unknown }>;
 const FIXTURES: Array<[string, Fixture]> = [
   ['2.9.10', events29 as Fixture],
-  ['2.14.10', events214 as Fixture],
+  ['2.15.2', events215 as Fixture],
 ];
 
 const ACCOUNT_KEY = 'ABJHLOVMPA4CI6R5KLNGOB4GSLNIY7IOUPAJC4YFNDLQVIOBYQGUWVLA';
@@ -39,7 +39,7 @@ describe('parseEvent', () => {
         expect(r.kind, 'kind Client is left out').to.equal(undefined);
         expect(r.cid).to.be.a('number');
         expect(r.time).to.equal(Date.parse((r.timestamp ?? '').replace(/(\.\d{3})\d*/, '$1')));
-        // 2.14 sets name_tag to the account name even without operator mode: nothing to add.
+        // 2.10+ sets name_tag to the account name even without operator mode: nothing to add.
         expect(r.accountName).to.equal(undefined);
         expect(r.echo).to.equal(undefined);
       });
@@ -84,16 +84,16 @@ describe('parseEvent', () => {
     });
   }
 
-  it('marks 2.9 $G account counts and the 2.14 $G repeat of an auth error as echoes', () => {
+  it('marks 2.9 $G account counts and the 2.10+ $G repeat of an auth error as echoes', () => {
     expect((events29 as Fixture).map((e) => parseEvent(e.subject, e.data)).filter((r) => r.echo).map((r) => r.type)).to.deep.equal(Array(7).fill('conns'));
-    expect((events214 as Fixture).map((e) => parseEvent(e.subject, e.data)).filter((r) => r.echo).map((r) => r.subject)).to.deep.equal(['$SYS.ACCOUNT.$G.DISCONNECT']);
+    expect((events215 as Fixture).map((e) => parseEvent(e.subject, e.data)).filter((r) => r.echo).map((r) => r.subject)).to.deep.equal(['$SYS.ACCOUNT.$G.DISCONNECT']);
   });
 
   it('shows operator-mode accounts by their name tag (2.10+), users by their JWT or 2.9 name tag', () => {
     const r = parseEvent(`$SYS.ACCOUNT.${ACCOUNT_KEY}.CONNECT`, {
       type: 'io.nats.server.advisory.v1.client_connect',
       timestamp: '2026-11-29T15:03:48.720284965Z',
-      server: { name: 'n1', id: 'NX', ver: '2.14.10' },
+      server: { name: 'n1', id: 'NX', ver: '2.15.2' },
       client: { acc: ACCOUNT_KEY, user: USER_KEY, name_tag: 'Billing', name: 'svc', kind: 'Leafnode' },
     });
     expect(r.accountName).to.equal('Billing');
@@ -108,7 +108,7 @@ describe('parseEvent', () => {
     const jwt = `e30.${btoa(JSON.stringify({ name: 'reporter' })).replace(/=+$/, '')}.sig`;
     const withJwt = parseEvent(`$SYS.ACCOUNT.${ACCOUNT_KEY}.CONNECT`, {
       type: 'io.nats.server.advisory.v1.client_connect',
-      server: { name: 'n1', id: 'NX', ver: '2.14.10' },
+      server: { name: 'n1', id: 'NX', ver: '2.15.2' },
       client: { acc: ACCOUNT_KEY, user: USER_KEY, name_tag: 'Billing', jwt },
     });
     expect([withJwt.accountName, withJwt.userName]).to.deep.equal(['Billing', 'reporter']);

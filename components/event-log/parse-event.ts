@@ -3,7 +3,7 @@
  * Intl, never throws. Anything it cannot read becomes an `other` row that keeps the subject and
  * says why, so nothing is dropped.
  *
- * Shapes (verified against nats-server 2.9.10 and 2.14.10, see test/fixtures/<ver>/events.json):
+ * Shapes (verified against nats-server 2.9.10 and 2.15.2, see test/fixtures/<ver>/events.json):
  * - `$SYS.ACCOUNT.<acc>.CONNECT`: `io.nats.server.advisory.v1.client_connect`, `{timestamp, server, client}`.
  * - `$SYS.ACCOUNT.<acc>.DISCONNECT`: `…client_disconnect`, plus `client.rtt` (integer ns),
  *   `client.stop`, `sent`/`received` `{msgs, bytes}` and `reason`.

@@ -46,7 +46,7 @@ describe('<nunect-jsz>', () => {
     expect(textOf(el)).to.contain('JetStream enabled');
     // jsz.json: memory 0 of 256 MiB, storage 5290 B of 2 GiB, nothing reserved.
     expect(tile(el, 'Memory')).to.equal('0 B of 256 MiB · 0 B reserved');
-    expect(tile(el, 'Storage')).to.equal('5.2 KiB of 2.0 GiB · 0 B reserved');
+    expect(tile(el, 'Storage')).to.equal('5.2 KiB of 2 GiB · 0 B reserved');
     expect(tile(el, 'Streams')).to.equal('1');
     expect(tile(el, 'Consumers')).to.equal('1');
     expect(tile(el, 'Messages')).to.equal('100');

@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { AuthOptions, NunectClient } from '../../client/index.js';
+import type { AuthOptions, Clock, NunectClient } from '../../client/index.js';
 import { NunectElement } from '../../src/base/nunect-element.js';
 import { hubContext } from '../../src/connection/context.js';
 import { ConnectionHub } from '../../src/connection/hub.js';
@@ -31,11 +31,20 @@ export class NunectProvider extends NunectElement {
   /** Optional HTTP(S) monitor URL; when set, widgets poll it instead of `$SYS` requests. */
   @property({ attribute: 'monitor-url' }) monitorUrl = '';
 
+  /**
+   * Reply inbox prefix. Empty (default): `_INBOX_<user>` for logins that name their user, which is
+   * what the nunect stack's restricted users may read; `_INBOX` for the NATS standard.
+   */
+  @property({ attribute: 'inbox-prefix' }) inboxPrefix = '';
+
   /** Connection name shown in the server's monitoring. */
   @property({ attribute: 'connection-name' }) connectionName = 'nunect';
 
   /** A client connected elsewhere, to share instead of logging in. */
   @property({ attribute: false }) client?: NunectClient;
+
+  /** The time source of the widgets inside (default the system clock); for tests and stories. */
+  @property({ attribute: false }) clock?: Clock;
 
   /** The shared connection. */
   readonly hub = new ConnectionHub();
@@ -56,12 +65,12 @@ export class NunectProvider extends NunectElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('server') || changed.has('monitorUrl') || changed.has('connectionName')) this.#configure();
+    if (changed.has('server') || changed.has('monitorUrl') || changed.has('connectionName') || changed.has('clock') || changed.has('inboxPrefix')) this.#configure();
     if (changed.has('client') && this.client) this.hub.useClient(this.client);
   }
 
   #configure(): void {
-    this.hub.configure({ servers: this.server, monitorUrl: this.monitorUrl || undefined, name: this.connectionName });
+    this.hub.configure({ servers: this.server, monitorUrl: this.monitorUrl || undefined, name: this.connectionName, clock: this.clock, inboxPrefix: this.inboxPrefix || undefined });
   }
 
   override render() {

@@ -125,7 +125,7 @@ describe('<nunect-routez>', () => {
     const routes = rows(el, 'Routes');
     expect(routes).to.have.length(6);
     // Server, remote (name + id), address, direction, msgs in/out, bytes in/out, subscriptions, pending, rtt.
-    expect(routes[0]).to.deep.equal(['nats-a', 'nats-b NBBBBBBBBBBB…', '10.0.0.2:6222', 'outbound', '1000', '2000', '4.0 KiB', '8.0 KiB', '40', '2.0 KiB', '1.5ms']);
+    expect(routes[0]).to.deep.equal(['nats-a', 'nats-b NBBBBBBBBBBB…', '10.0.0.2:6222', 'outbound', '1,000', '2,000', '4 KiB', '8 KiB', '40', '2 KiB', '1.5 ms']);
     expect(routes[2]![0]).to.equal('nats-b');
     expect(routes[2]![1]).to.match(/^nats-a /);
     expect(routes[2]![3]).to.equal('inbound');
@@ -146,10 +146,10 @@ describe('<nunect-routez>', () => {
     expect(textOf(el)).to.contain('2 connections · this cluster: west');
     const gateways = rows(el, 'Gateways');
     expect(gateways).to.deep.equal([
-      ['nats-a', 'east (configured)', 'outbound', '192.0.2.7:7222', '12ms', '5', '6', '500 B', '600 B', '3'],
-      ['nats-a', 'east', 'inbound', '192.0.2.7:51000', '12ms', '5', '6', '500 B', '600 B', '3'],
+      ['nats-a', 'east (configured)', 'outbound', '192.0.2.7:7222', '12 ms', '5', '6', '500 B', '600 B', '3'],
+      ['nats-a', 'east', 'inbound', '192.0.2.7:51000', '12 ms', '5', '6', '500 B', '600 B', '3'],
     ]);
-    expect(rows(el, 'Leaf nodes')).to.deep.equal([['nats-c', 'BRIDGE', '–', '198.51.100.4:7422', '30ms', '70', '80', '6.8 KiB', '7.8 KiB', '9']]);
+    expect(rows(el, 'Leaf nodes')).to.deep.equal([['nats-c', 'BRIDGE', '–', '198.51.100.4:7422', '30 ms', '70', '80', '6.8 KiB', '7.8 KiB', '9']]);
   });
 
   it('shows server-provided names as text', async () => {

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { formatBytes, formatCount } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatNumber, formatRtt } from '../../src/monitor/format.js';
 import type { PollSnapshot } from '../../src/monitor/poller.js';
 import type { MonitorReply, ServerRef } from '../../src/monitor/types.js';
 import { routezStyles } from './nunect-routez.styles.js';
@@ -94,7 +94,7 @@ function address(ip: string | undefined, port: number | undefined): string {
 }
 
 function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
 
 /**
@@ -244,7 +244,7 @@ export class NunectRoutez extends NunectWidget {
           ${this.#traffic(route)}
           <td class="num">${formatCount(route.subscriptions)}</td>
           <td class="num ${route.pending_size ? 'pending' : ''}">${formatBytes(route.pending_size)}</td>
-          <td class="num">${route.rtt || '–'}</td>
+          <td class="num">${formatRtt(route.rtt)}</td>
         </tr>`;
       }),
     )}`;
@@ -283,7 +283,7 @@ export class NunectRoutez extends NunectWidget {
           <td>${name}${gw.configured ? html` <span class="muted">(configured)</span>` : nothing}</td>
           <td><span class="badge">${direction}</span></td>
           <td class="mono">${address(gw.connection?.ip, gw.connection?.port)}</td>
-          <td class="num">${gw.connection?.rtt || '–'}</td>
+          <td class="num">${formatRtt(gw.connection?.rtt)}</td>
           ${this.#traffic(gw.connection ?? {})}
           <td class="num">${formatCount(gw.connection?.subscriptions)}</td>
         </tr>`,
@@ -315,7 +315,7 @@ export class NunectRoutez extends NunectWidget {
           <td>${leaf.account || '–'}</td>
           <td>${leaf.name || '–'}${leaf.is_spoke ? html` <span class="muted">(spoke)</span>` : nothing}</td>
           <td class="mono">${address(leaf.ip, leaf.port)}</td>
-          <td class="num">${leaf.rtt || '–'}</td>
+          <td class="num">${formatRtt(leaf.rtt)}</td>
           ${this.#traffic(leaf)}
           <td class="num">${formatCount(leaf.subscriptions)}</td>
         </tr>`,

@@ -4,7 +4,7 @@ import { assertPublishSubject, NunectError } from '../../client/index.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { fetchMonitor, fetchMonitorHttp } from '../../src/monitor/fetch.js';
-import { formatCount, formatPercent } from '../../src/monitor/format.js';
+import { formatCount, formatNumber, formatPercent } from '../../src/monitor/format.js';
 import type { Connz, MonitorParams, MonitorReply, ServerRef, SubDetail } from '../../src/monitor/types.js';
 import { subszStyles } from './nunect-subsz.styles.js';
 
@@ -194,7 +194,7 @@ export class NunectSubsz extends NunectWidget {
         ${tile('Inserts', formatCount(s.num_inserts))} ${tile('Removes', formatCount(s.num_removes))}
         ${tile('Matches', formatCount(s.num_matches))}
         ${tile('Cache hit rate', formatPercent(Number.isFinite(s.cache_hit_rate) ? s.cache_hit_rate * 100 : undefined))}
-        ${tile('Fan-out avg · max', `${Number.isFinite(s.avg_fanout) ? s.avg_fanout.toFixed(2) : '–'} · ${formatCount(s.max_fanout)}`)}
+        ${tile('Fan-out avg · max', `${formatNumber(s.avg_fanout, 2)} · ${formatCount(s.max_fanout)}`)}
       </dl>
     </section>`;
   }
@@ -240,8 +240,8 @@ export class NunectSubsz extends NunectWidget {
         const direct = l.matches.filter((m) => !m.qgroup).length;
         const groups = new Set(l.matches.filter((m) => m.qgroup).map((m) => `${m.server.id} ${m.account ?? ''} ${m.qgroup}`)).size;
         const parts: string[] = [];
-        if (direct) parts.push(`${direct} ${direct === 1 ? 'subscription' : 'subscriptions'}`);
-        if (groups) parts.push(`${groups} queue ${groups === 1 ? 'group' : 'groups'} (one member of each gets the message)`);
+        if (direct) parts.push(`${formatNumber(direct)} ${direct === 1 ? 'subscription' : 'subscriptions'}`);
+        if (groups) parts.push(`${formatNumber(groups)} queue ${groups === 1 ? 'group' : 'groups'} (one member of each gets the message)`);
         return `A message on ${l.subject}${where(l.account)} reaches ${parts.join(' and ')}.`;
       }
     }

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { formatBytes, formatCount, formatPercent, formatRate } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, parseGoDuration } from '../../src/monitor/format.js';
 import { History, RateTracker } from '../../src/monitor/rates.js';
 import type { MonitorReply, Varz } from '../../src/monitor/types.js';
 import { sparkline } from '../../src/parts/sparkline.js';
@@ -90,7 +90,7 @@ export class NunectVarz extends NunectWidget {
       <header>
         <strong>${v.server_name}</strong>
         <span class="muted">nats-server ${v.version}</span>
-        <span class="muted">up ${v.uptime}</span>
+        <span class="muted">up ${formatDuration(parseGoDuration(v.uptime))}</span>
         <span class="muted mono">${v.server_id.slice(0, 12)}…</span>
       </header>
       <dl>
@@ -103,9 +103,9 @@ export class NunectVarz extends NunectWidget {
         <div class="tile" part="tile"><dt>Bytes out</dt><dd><span class="value">${formatBytes(v.out_bytes)}</span>${rate('out_bytes', true)}</dd></div>
         <div class="tile" part="tile"><dt>Memory</dt><dd><span class="value">${formatBytes(v.mem)}</span></dd></div>
         <div class="tile" part="tile"><dt>CPU</dt><dd><span class="value">${formatPercent(v.cpu)}</span>
-          ${v.cores ? html`<span class="rate">${v.cores} cores</span>` : nothing}</dd></div>
+          ${v.cores ? html`<span class="rate">${formatCount(v.cores)} cores</span>` : nothing}</dd></div>
         <div class="tile ${v.slow_consumers ? 'warn' : ''}" part="tile"><dt>Slow consumers</dt><dd><span class="value">${formatCount(v.slow_consumers)}</span></dd></div>
-        <div class="tile" part="tile"><dt>Routes · leaf nodes</dt><dd><span class="value">${v.routes} · ${v.leafnodes}</span></dd></div>
+        <div class="tile" part="tile"><dt>Routes · leaf nodes</dt><dd><span class="value">${formatCount(v.routes)} · ${formatCount(v.leafnodes)}</span></dd></div>
       </dl>
     </section>`;
   }

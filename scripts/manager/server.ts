@@ -18,6 +18,8 @@ export interface PublicSettings {
   /** 'nats' ($SYS requests over the WebSocket) or 'http' (the monitor proxy at /monitor). */
   monitor: 'nats' | 'http';
   monitorUrl?: string;
+  /** Reply inboxes: `user` (`_INBOX_<user>`, what the stack's restricted users may read) or `standard` (`_INBOX`). */
+  inboxes: 'user' | 'standard';
 }
 
 export interface ManagerServerOptions extends SecurityOptions {

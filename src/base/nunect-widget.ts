@@ -57,6 +57,11 @@ export class NunectWidget extends NunectElement {
     }
   }
 
+  /** The current time from the connection's clock (injectable: tests and stories set their own). */
+  protected now(): number {
+    return this.hubs.hub.clock.now();
+  }
+
   /** Subclasses compute their state; the default has no data of its own. */
   protected computeState(): WidgetState {
     return widgetState(this.hubs.status, false);

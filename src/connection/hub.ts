@@ -1,4 +1,4 @@
-import { connect, NunectError, type AuthOptions, type ConnectOptions, type NunectClient } from '../../client/index.js';
+import { connect, loginInboxPrefix, NunectError, systemClock, type AuthOptions, type Clock, type ConnectOptions, type NunectClient } from '../../client/index.js';
 import { MonitorPoller } from '../monitor/poller.js';
 
 /**
@@ -21,8 +21,14 @@ export interface HubStatus {
 }
 
 /** Settings of a hub: where to connect and connect() options other than credentials. */
-export interface HubOptions extends Omit<ConnectOptions, keyof AuthOptions | 'servers'> {
+export interface HubOptions extends Omit<ConnectOptions, keyof AuthOptions | 'servers' | 'inboxPrefix'> {
   servers?: string | string[];
+  /**
+   * Reply inbox prefix: a fixed one (`_INBOX` is the NATS standard), or one per login. Default
+   * `loginInboxPrefix`: `_INBOX_<user>` for a login that names its user (user/password, JWT,
+   * .creds), which is all the nunect stack's restricted users may read; `_INBOX` otherwise.
+   */
+  inboxPrefix?: string | ((credentials: AuthOptions) => string | undefined);
   /**
    * HTTP(S) monitor URL (e.g. `https://nats.example.com:8444` or a same-origin proxy path). When set,
    * monitoring data comes from it instead of `$SYS` requests; events still need NATS.
@@ -70,6 +76,11 @@ export class ConnectionHub {
     return this.#options;
   }
 
+  /** The time source of the hub's widgets (`options.clock`, else the system clock). */
+  get clock(): Clock {
+    return this.#options.clock ?? systemClock;
+  }
+
   /** Changes the settings; a change of servers disconnects the current connection. */
   configure(options: HubOptions): void {
     const before = list(this.#options.servers).join(',');
@@ -99,8 +110,10 @@ export class ConnectionHub {
     this.#credentials = credentials;
     this.#set({ state: 'connecting', servers, error: undefined, server: undefined });
     try {
-      const { servers: _servers, monitorUrl: _monitorUrl, ...rest } = this.#options;
-      const client = await connect({ ...rest, ...credentials, servers });
+      const { servers: _servers, monitorUrl: _monitorUrl, inboxPrefix, ...rest } = this.#options;
+      const pick = inboxPrefix ?? loginInboxPrefix;
+      const prefix = typeof pick === 'function' ? pick(credentials) : pick;
+      const client = await connect({ ...rest, ...credentials, servers, ...(prefix ? { inboxPrefix: prefix } : {}) });
       if (generation !== this.#generation) {
         await client.close();
         return;

@@ -11,6 +11,7 @@ interface PublicSettings {
   domain: string;
   monitor: 'nats' | 'http';
   monitorUrl?: string;
+  inboxes?: 'user' | 'standard';
 }
 
 async function start(): Promise<void> {
@@ -21,7 +22,13 @@ async function start(): Promise<void> {
     const settings = (await res.json()) as PublicSettings;
     document.getElementById('domain')!.textContent = settings.domain;
     document.title = `nunect · ${settings.domain}`;
-    configure({ servers: settings.servers, monitorUrl: settings.monitorUrl, name: 'nunect-manager' });
+    configure({
+      servers: settings.servers,
+      monitorUrl: settings.monitorUrl,
+      name: 'nunect-manager',
+      // By default each user reads only its own replies (_INBOX_<user>.>, config/permissions.conf).
+      ...(settings.inboxes === 'standard' ? { inboxPrefix: '_INBOX' } : {}),
+    });
   } catch (err) {
     notice.textContent = `Could not load the manager settings: ${err instanceof Error ? err.message : String(err)}`;
     notice.hidden = false;

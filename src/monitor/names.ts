@@ -4,6 +4,9 @@
  * name on 2.10 and later. The user JWT (in 2.9 CONNZ and in connect/auth events of both) names the
  * user exactly.
  */
+import { jwtName } from '../../client/identity.js';
+
+export { jwtName };
 
 /** `major.minor` of a server version string is at least the given one. */
 export function versionAtLeast(ver: string | undefined, major: number, minor: number): boolean {
@@ -16,20 +19,6 @@ export function versionAtLeast(ver: string | undefined, major: number, minor: nu
 /** What `name_tag` names on a server of this version. */
 export function nameTagNames(serverVersion: string | undefined): 'user' | 'account' {
   return versionAtLeast(serverVersion, 2, 10) ? 'account' : 'user';
-}
-
-/** The `name` claim of a JWT, without verifying it (for display only). */
-export function jwtName(jwt: unknown): string | undefined {
-  if (typeof jwt !== 'string') return undefined;
-  const payload = jwt.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
-    const name = (JSON.parse(json) as { name?: unknown }).name;
-    return typeof name === 'string' && name ? name : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The user's and the account's human names from what a connection or event reports. */

@@ -112,7 +112,7 @@ export class MonitorPoller {
     const client = this.#hub.client;
     const { kind, params, serverId } = entry.options;
     entry.inFlight = true;
-    entry.lastStart = Date.now();
+    entry.lastStart = performance.now();
     this.#emit(entry, { ...entry.snapshot, loading: true });
     this.requestsSent++;
     try {
@@ -121,11 +121,11 @@ export class MonitorPoller {
       if (monitorUrl) replies = await fetchMonitorHttp(monitorUrl, kind, params);
       else if (client) {
         // Every 30 s wait the full quiet period, so servers that joined the cluster are found.
-        const survey = !serverId && (this.#knownServers === 0 || Date.now() - this.#lastSurvey > 30_000);
+        const survey = !serverId && (this.#knownServers === 0 || performance.now() - this.#lastSurvey > 30_000);
         replies = await fetchMonitor(client, kind, params, { serverId, expectServers: survey ? undefined : this.#knownServers });
         if (!serverId && (survey || replies.length > this.#knownServers)) {
           this.#knownServers = replies.length;
-          this.#lastSurvey = Date.now();
+          this.#lastSurvey = performance.now();
         }
       }
       else throw new NunectError('CLOSED', 'not connected');
@@ -133,7 +133,7 @@ export class MonitorPoller {
       const failed = replies.filter((r) => r.error);
       const good = replies.filter((r) => !r.error);
       const error = good.length === 0 && failed.length ? new NunectError('NATS', `${kind}: ${failed[0]!.error!.description}`) : undefined;
-      this.#emit(entry, error ? { ...entry.snapshot, error, loading: false } : { replies, at: Date.now(), loading: false });
+      this.#emit(entry, error ? { ...entry.snapshot, error, loading: false } : { replies, at: this.#hub.clock.now(), loading: false });
     } catch (err) {
       const error = err instanceof NunectError ? err : new NunectError('NATS', String(err));
       this.#emit(entry, { ...entry.snapshot, error, loading: false });
@@ -141,7 +141,7 @@ export class MonitorPoller {
       entry.inFlight = false;
     }
     if (this.#entries.has(entry.key)) {
-      const elapsed = Date.now() - entry.lastStart;
+      const elapsed = performance.now() - entry.lastStart;
       this.#schedule(entry, Math.max(250, this.#interval(entry) - elapsed));
     }
   }
@@ -159,7 +159,7 @@ export class MonitorPoller {
 
   #resume(): void {
     if (this.#paused()) return;
-    const now = Date.now();
+    const now = performance.now();
     for (const e of this.#entries.values()) {
       if (!e.inFlight && (e.timer === undefined || now - e.lastStart >= this.#interval(e))) this.#schedule(e, 0);
     }

@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { freePort, ROOT } from '../support/nats-server.js';
 
@@ -99,4 +100,17 @@ export function natsPid(stack: Stack): number | undefined {
 
 export function cleanup(stack: Stack): void {
   rmSync(stack.dir, { recursive: true, force: true });
+}
+
+/** GET a path of the stack's manager server (HTTPS with the stack's CA); resolves with the status. */
+export function getStatus(stack: Stack, path: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(new URL(path, stack.url), { ca: stack.ca, timeout: 5_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${path}`)));
+    req.on('error', reject);
+    req.end();
+  });
 }

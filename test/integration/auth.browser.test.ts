@@ -3,7 +3,7 @@
  * the web-test-runner plugin: permission violations reach the caller as PERMISSION_DENIED and
  * never close the connection. (Operator mode in Chromium: auth-manager.node.test.ts.)
  */
-import { connect, createLogger, type ConnectOptions, type Msg, type NunectClient, type NunectError } from '../../client/index.js';
+import { connect, createLogger, userInboxPrefix, type ConnectOptions, type Msg, type NunectClient, type NunectError } from '../../client/index.js';
 import { fetchMonitor } from '../../src/monitor/fetch.js';
 import { MONITOR_KINDS } from '../../src/monitor/types.js';
 import { deepEqual, equal, ok, sleep, until } from '../support/assert.js';
@@ -14,7 +14,8 @@ describe('least privilege in Chromium (password mode)', () => {
   const open: NunectClient[] = [];
 
   const as = async (who: { user: string; pass: string }, extra: Partial<ConnectOptions> = {}) => {
-    const c = await connect({ servers: server.wsUrl, user: who.user, pass: who.pass, timeout: 5_000, ...extra });
+    // Every user reads its replies on its own inbox, as the manager page does.
+    const c = await connect({ servers: server.wsUrl, user: who.user, pass: who.pass, timeout: 5_000, inboxPrefix: userInboxPrefix(who.user), ...extra });
     open.push(c);
     return c;
   };

@@ -11,7 +11,7 @@ import { encodeUser, fmtCreds } from '@nats-io/jwt';
 import { credsAuthenticator } from '@nats-io/nats-core';
 import { createAccount, createUser, fromSeed } from '@nats-io/nkeys';
 import { connect as tcpConnect } from '@nats-io/transport-node';
-import { connect, createLogger, type ConnectOptions, type Msg, type NunectClient, type NunectError } from '../../client/node.js';
+import { connect, createLogger, loginInboxPrefix, userInboxPrefix, type ConnectOptions, type Msg, type NunectClient, type NunectError } from '../../client/node.js';
 import { EVENT_SUBJECTS } from '../../components/event-log/parse-event.js';
 import { generate, readAccounts, type GenerateResult } from '../../scripts/operator.js';
 import { fetchMonitor } from '../../src/monitor/fetch.js';
@@ -39,7 +39,9 @@ interface Mode {
 
 function as(mode: Mode, user: string, extra: Partial<ConnectOptions> = {}): Promise<NunectClient> {
   const { info } = mode.server;
-  return connect({ servers: info.wsUrl, ca: info.ca, timeout: 5_000, name: `auth-${mode.name}-${user}`, ...mode.auth(user), ...extra });
+  // Every user reads its replies on its own inbox, as the manager page does (loginInboxPrefix).
+  const inbox = { inboxPrefix: userInboxPrefix(user) };
+  return connect({ servers: info.wsUrl, ca: info.ca, timeout: 5_000, name: `auth-${mode.name}-${user}`, ...inbox, ...mode.auth(user), ...extra });
 }
 
 /** The asynchronous errors of a client, as they arrive. */
@@ -219,6 +221,38 @@ function leastPrivilege(mode: () => Mode): void {
     }),
   );
 
+  test("restricted users read only their own replies: monitor never sees the replies to sys's requests", { timeout: 60_000 }, () =>
+    withClients(async (open) => {
+      const m = mode();
+      equal(loginInboxPrefix(m.auth('monitor')), '_INBOX_monitor', 'the login names the user (password or .creds JWT)');
+      const monitor = await open(m, 'monitor');
+      const sys = await open(m, 'sys', { inboxPrefix: undefined });
+      const spied: Msg[] = [];
+      const refused: NunectError[] = [];
+      for (const subject of ['_INBOX.>', '_INBOX_sys.>', '_INBOX_engine-service.>', '>']) {
+        monitor.subscribe(subject, { onMessage: (msg) => spied.push(msg), onError: (e) => refused.push(e) });
+      }
+      const own = collect(monitor, '_INBOX_monitor.>');
+      await until(() => refused.length === 4, 5_000, 'four refused subscriptions');
+      for (const e of refused) equal(e.code, 'PERMISSION_DENIED', e.message);
+      // sys asks (standard _INBOX) while monitor listens wherever it may.
+      const [varz] = await fetchMonitor(sys, 'VARZ', undefined, { expectServers: 1 });
+      ok(varz?.data, 'sys got its reply');
+      await sys.request('$SYS.REQ.SERVER.PING', '', { timeout: 5_000 });
+      await monitor.flush();
+      await sys.flush();
+      equal(spied.length, 0, 'nothing reached the refused subscriptions');
+      equal(own.length, 0, "sys's replies never reach monitor's own inbox");
+      // monitor's own requests still work, on its own inbox.
+      const mine = await fetchMonitor(monitor, 'VARZ', undefined, { expectServers: 1 });
+      equal(mine.length, 1, 'monitor still monitors');
+      equal(monitor.status.state, 'connected');
+      // A monitor client that uses the standard inbox is refused its replies (so it cannot spy either).
+      const standard = await open(m, 'monitor', { inboxPrefix: undefined });
+      await rejects(() => standard.request('$SYS.REQ.SERVER.PING', '', { timeout: 3_000 }), 'PERMISSION_DENIED', /_INBOX\./);
+    }),
+  );
+
   test('service users keep to their own subjects; request-reply and JetStream work inside them', { timeout: 60_000 }, () =>
     withClients(async (open) => {
       const m = mode();
@@ -229,7 +263,7 @@ function leastPrivilege(mode: () => Mode): void {
       const caller = await open(m, 'engine');
       equal((await caller.request('engine.echo', 'hi')).string(), 'echo:hi', 'the reply (allow_responses)');
       const peer = await open(m, 'engine-service');
-      equal((await peer.request('engine.echo', 'peer')).string(), 'echo:peer', 'a service user asks another (_INBOX)');
+      equal((await peer.request('engine.echo', 'peer')).string(), 'echo:peer', 'a service user asks another (its own _INBOX_<user>)');
       const js = (await worker.request('$JS.API.INFO', '')).json() as { type?: string; error?: unknown };
       equal(js.error, undefined, 'JetStream is enabled for the account');
       ok(js.type?.includes('account_info_response'), JSON.stringify(js));

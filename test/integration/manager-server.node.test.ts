@@ -61,7 +61,7 @@ describe('manager static server', () => {
       key: certs.key,
       corsOrigins: [ALLOWED],
       wsUrls: ['wss://localhost:8443'],
-      settings: { servers: ['wss://localhost:8443'], domain: 'localhost', monitor: 'http', monitorUrl: '/monitor' },
+      settings: { servers: ['wss://localhost:8443'], domain: 'localhost', monitor: 'http', monitorUrl: '/monitor', inboxes: 'user' },
       monitorProxy: { upstream: nats.info.monitorUrl, ca: nats.info.ca },
     });
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));

@@ -57,3 +57,19 @@ export async function until<T>(check: () => T | Promise<T>, timeoutMs = 5_000, w
     await sleep(25);
   }
 }
+
+/**
+ * Awaits `promise` but fails if it has not settled after `boundMs`: a bound far above the expected
+ * time (a test that hangs fails with a clear message), never a measurement of speed.
+ */
+export async function within<T>(promise: Promise<T>, boundMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AssertionError(`${what}: not settled after ${boundMs} ms`)), boundMs);
+  });
+  try {
+    return await Promise.race([promise, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -10,6 +10,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { derivedSettings } from '../../scripts/derived-settings.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONFIG = join(ROOT, 'config/nats-server.conf');
@@ -38,10 +39,10 @@ export type RoleUsers = Record<RoleName, { user: string; pass: string; account: 
  * NATS_LOGGER_UNIT): e.g. for scripts/operator.ts to make the same users as JWTs.
  */
 export function userSettings(loggerUnit = 'bridge-1'): Record<string, string> {
-  const env: Record<string, string> = { NATS_LOGGER_UNIT: loggerUnit, NATS_LOGGER_PUBLISH: `ops.log.*.${loggerUnit}` };
+  const env: Record<string, string> = { NATS_LOGGER_UNIT: loggerUnit };
   for (const a of ACCOUNTS) env[`NATS_${a}_USER`] = a.toLowerCase();
   for (const [role, { prefix }] of Object.entries(ROLES)) env[`${prefix}_USER`] = role;
-  return env;
+  return { ...env, ...derivedSettings(env) };
 }
 
 /** What a test needs to know about a running server (serialisable: the browser gets it too). */
@@ -195,8 +196,8 @@ export class TestNatsServer {
       this.env[`${prefix}_PASSWORD`] = roles[role as RoleName].pass;
     }
     this.env.NATS_LOGGER_UNIT = loggerUnit;
-    this.env.NATS_LOGGER_PUBLISH = `ops.log.*.${loggerUnit}`;
     Object.assign(this.env, options.env);
+    Object.assign(this.env, derivedSettings(this.env));
     this.info = {
       bin,
       version,
