@@ -58,7 +58,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { connect, type NunectClient } from '../client/node.js';
-import { fetchMonitor } from '../src/monitor/fetch.js';
+import { fetchMonitor } from '../client/monitor.js';
 import { freePort, makeCerts, ROOT, TestNatsServer, type AccountName, type NatsServerInfo } from '../test/support/nats-server.js';
 
 const TARGET_MS = 50;

@@ -12,8 +12,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Msg, type NunectClient } from '../client/node.js';
-import { fetchMonitor } from '../src/monitor/fetch.js';
-import { MONITOR_KINDS, type MonitorKind } from '../src/monitor/types.js';
+import { fetchMonitor } from '../client/monitor.js';
+import { MONITOR_KINDS, type MonitorKind } from '../client/monitor-types.js';
 import { ROOT, TestNatsServer, type AccountName } from '../test/support/nats-server.js';
 import { currentNatsServer, NATS_SERVER_VERSION } from './versions.mjs';
 

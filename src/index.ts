@@ -38,6 +38,7 @@ export { SubscriptionController } from './controllers/subscription-controller.js
 // Monitoring data ($SYS requests or the HTTP monitor) for widgets of your own.
 export { MonitorPoller } from './monitor/poller.js';
 export type { PollSnapshot, WatchOptions } from './monitor/poller.js';
-export { fetchMonitor, fetchMonitorHttp } from './monitor/fetch.js';
-export { MONITOR_KINDS } from './monitor/types.js';
-export type { ConnInfo, Connz, MonitorKind, MonitorParams, MonitorReply, ServerRef, SubDetail, Varz } from './monitor/types.js';
+// The request path and every reply type are in nunect/client (Lit-free): fetchMonitor,
+// natsMonitor, httpMonitor, MONITOR_KINDS, Varz, Connz, …; re-exported here for convenience.
+export { fetchMonitor, fetchMonitorHttp, httpMonitor, natsMonitor, MONITOR_KINDS } from '../client/index.js';
+export type * from '../client/monitor-types.js';

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/connz/define.js';
 import { CONNZ_COLUMNS, type ConnzConnectionState } from '../components/connz/nunect-connz.js';
-import type { ConnInfo } from '../src/monitor/types.js';
+import type { ConnInfo } from '../client/monitor-types.js';
 import connz215 from '../test/fixtures/2.15.2/connz.json' with { type: 'json' };
 import connzClosed29 from '../test/fixtures/2.9.10/connz-closed.json' with { type: 'json' };
 import connz29 from '../test/fixtures/2.9.10/connz.json' with { type: 'json' };

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/jsz/define.js';
-import type { Jsz } from '../components/jsz/nunect-jsz.js';
+import type { Jsz } from '../client/monitor-types.js';
 import { FIXTURES, type FakeClient } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/routez/define.js';
-import type { Gatewayz, Leafz, RouteInfo, Routez } from '../components/routez/nunect-routez.js';
+import type { Gatewayz, Leafz, RouteInfo, Routez } from '../client/monitor-types.js';
 import { FIXTURES, type FakeClient } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 

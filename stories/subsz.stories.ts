@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { subjectMatches } from '../client/index.js';
 import '../components/subsz/define.js';
-import type { SubszEntry } from '../components/subsz/nunect-subsz.js';
+import type { SubszEntry } from '../client/monitor-types.js';
 import type { FakeClient } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/varz/define.js';
-import type { Varz } from '../src/monitor/types.js';
+import type { Varz } from '../client/monitor-types.js';
 import type { FakeClient } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 

@@ -5,32 +5,10 @@ import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatNumber } from '../../src/monitor/format.js';
 import { accountsStyles } from './nunect-accounts.styles.js';
 import { shortKey } from '../../src/monitor/names.js';
+import type { AccountStat, AccountStatz, Accountz } from '../../client/monitor-types.js';
 
-/** The ACCOUNTZ reply of one server (without `acc`: the list of accounts). */
-export interface Accountz {
-  server_id?: string;
-  now?: string;
-  system_account?: string;
-  accounts?: string[];
-}
 
-/** One account in the `$SYS.REQ.ACCOUNT.PING.STATZ` reply of one server. */
-interface AccountStat {
-  acc: string;
-  name?: string;
-  conns: number;
-  leafnodes: number;
-  total_conns: number;
-  sent?: { msgs: number; bytes: number };
-  received?: { msgs: number; bytes: number };
-  slow_consumers?: number;
-}
 
-interface AccountStatz {
-  server_id?: string;
-  now?: string;
-  account_statz?: AccountStat[];
-}
 
 /** What the widget shows of one account. Traffic is server-side: `in` came from the clients, `out` went to them. */
 export interface AccountRow {

@@ -4,7 +4,7 @@ import './define.js';
 import '../provider/define.js';
 import type { NunectProvider } from '../provider/nunect-provider.js';
 import { CONNZ_COLUMNS, CONNZ_DEFAULT_COLUMNS, type NunectConnz } from './nunect-connz.js';
-import type { ConnInfo } from '../../src/monitor/types.js';
+import type { ConnInfo } from '../../client/monitor-types.js';
 import { NunectError } from '../../client/index.js';
 import { asClient, FakeClient } from '../../test/support/fake-client.js';
 import { textOf, widgetSuite } from '../../test/support/widget-suite.js';

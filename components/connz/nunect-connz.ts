@@ -7,7 +7,7 @@ import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatDuration, formatNumber, formatRate, formatRtt, formatTime, parseGoDuration } from '../../src/monitor/format.js';
 import type { PollSnapshot, WatchOptions } from '../../src/monitor/poller.js';
 import { RateTracker } from '../../src/monitor/rates.js';
-import type { ConnInfo, Connz, MonitorReply, ServerRef } from '../../src/monitor/types.js';
+import type { ConnInfo, Connz, MonitorReply, ServerRef, SubDetail } from '../../client/monitor-types.js';
 import { connzStyles } from './nunect-connz.styles.js';
 
 /** Which connections to list: CONNZ `state` 0, 1 and 2. */

@@ -2,7 +2,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import './define.js';
 import '../provider/define.js';
 import type { NunectProvider } from '../provider/nunect-provider.js';
-import { formatLimit, type Jsz, type NunectJsz } from './nunect-jsz.js';
+import { formatLimit, type NunectJsz } from './nunect-jsz.js';
+import type { Jsz } from '../../client/monitor-types.js';
 import { asClient, FakeClient, FIXTURES } from '../../test/support/fake-client.js';
 import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
 

@@ -4,58 +4,13 @@ import { styleProps } from '../../src/parts/style-props.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount } from '../../src/monitor/format.js';
-import type { MonitorReply, ServerRef } from '../../src/monitor/types.js';
+import type { AccountDetail, Jsz, MonitorReply, ServerRef, StreamDetail } from '../../client/monitor-types.js';
 import { jszStyles } from './nunect-jsz.styles.js';
 
-/** JetStream usage counters (server-wide or one account's). Unsigned 64-bit on the server. */
-export interface JetStreamStats {
-  memory: number;
-  storage: number;
-  reserved_memory: number;
-  reserved_storage: number;
-  accounts?: number;
-  ha_assets?: number;
-  api?: { total: number; errors: number; level?: number };
-}
 
-export interface ConsumerDetail {
-  stream_name: string;
-  name: string;
-  config?: { durable_name?: string; ack_policy?: string; [key: string]: unknown };
-  num_pending: number;
-  num_ack_pending: number;
-  num_redelivered: number;
-  num_waiting: number;
-}
 
-export interface StreamDetail {
-  name: string;
-  created?: string;
-  cluster?: { name?: string; leader?: string };
-  config?: { subjects?: string[]; storage?: string; num_replicas?: number; retention?: string; [key: string]: unknown };
-  state: { messages: number; bytes: number; consumer_count: number; [key: string]: unknown };
-  consumer_detail?: ConsumerDetail[];
-}
 
-export interface AccountDetail extends JetStreamStats {
-  name: string;
-  id: string;
-  stream_detail?: StreamDetail[];
-}
 
-/** The JSZ reply of one server (with `accounts`, `streams`, `consumer` and `config`). */
-export interface Jsz extends Partial<JetStreamStats> {
-  server_id: string;
-  now?: string;
-  disabled?: boolean;
-  config?: { max_memory?: number; max_storage?: number; store_dir?: string; [key: string]: unknown };
-  streams?: number;
-  consumers?: number;
-  messages?: number;
-  bytes?: number;
-  meta_cluster?: { name?: string; leader?: string; cluster_size?: number };
-  account_details?: AccountDetail[];
-}
 
 /** Integers from 2^53 on are not exact in JavaScript; the server uses 2^64-1 (and -1) for "no limit". */
 const EXACT = 2 ** 53;

@@ -3,7 +3,8 @@ import { NunectError } from '../../client/index.js';
 import './define.js';
 import '../provider/define.js';
 import type { NunectProvider } from '../provider/nunect-provider.js';
-import type { Gatewayz, Leafz, NunectRoutez, RouteInfo, Routez } from './nunect-routez.js';
+import type { NunectRoutez } from './nunect-routez.js';
+import type { Gatewayz, Leafz, RouteInfo, Routez } from '../../client/monitor-types.js';
 import { asClient, FakeClient, FIXTURES } from '../../test/support/fake-client.js';
 import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
 

@@ -4,87 +4,17 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatNumber, formatRtt } from '../../src/monitor/format.js';
 import type { PollSnapshot } from '../../src/monitor/poller.js';
-import type { MonitorReply, ServerRef } from '../../src/monitor/types.js';
+import type { Gatewayz, Leafz, MonitorReply, RouteInfo, Routez, ServerRef, Statsz, Traffic } from '../../client/monitor-types.js';
 import { routezStyles } from './nunect-routez.styles.js';
 
-/** Traffic counters of one connection (route, gateway or leaf node), as the server counts them. */
-interface Traffic {
-  in_msgs: number;
-  out_msgs: number;
-  in_bytes: number;
-  out_bytes: number;
-}
 
-/** One route of ROUTEZ. `remote_name` exists from nats-server 2.10 on. */
-export interface RouteInfo extends Traffic {
-  rid: number;
-  remote_id: string;
-  remote_name?: string;
-  did_solicit: boolean;
-  is_configured?: boolean;
-  ip: string;
-  port: number;
-  rtt?: string;
-  uptime?: string;
-  pending_size: number;
-  subscriptions: number;
-  account?: string;
-  compression?: string;
-}
 
-export interface Routez {
-  server_id: string;
-  server_name?: string;
-  now?: string;
-  num_routes: number;
-  routes: RouteInfo[] | null;
-}
 
-interface GatewayConnection extends Partial<Traffic> {
-  cid?: number;
-  ip?: string;
-  port?: number;
-  rtt?: string;
-  subscriptions?: number;
-}
 
-export interface RemoteGateway {
-  configured: boolean;
-  connection?: GatewayConnection;
-}
 
-export interface Gatewayz {
-  server_id: string;
-  now?: string;
-  name?: string;
-  host?: string;
-  port?: number;
-  outbound_gateways: Record<string, RemoteGateway> | null;
-  inbound_gateways: Record<string, RemoteGateway[]> | null;
-}
 
-/** One leaf node connection of LEAFZ (`name` is the remote server's name, 2.10+). */
-export interface LeafInfo extends Traffic {
-  id?: number;
-  name?: string;
-  is_spoke?: boolean;
-  account: string;
-  ip: string;
-  port: number;
-  rtt?: string;
-  subscriptions: number;
-}
 
-export interface Leafz {
-  server_id: string;
-  now?: string;
-  leafnodes: number;
-  leafs: LeafInfo[] | null;
-}
 
-interface Statsz {
-  routes?: Array<{ rid: number; name?: string }>;
-}
 
 type Section<T> = { title: string; what: string; poll: PollController<T> };
 

@@ -4,7 +4,8 @@ import { subjectMatches } from '../../client/index.js';
 import './define.js';
 import '../provider/define.js';
 import type { NunectProvider } from '../provider/nunect-provider.js';
-import type { NunectSubsz, SubszEntry } from './nunect-subsz.js';
+import type { NunectSubsz } from './nunect-subsz.js';
+import type { SubszEntry } from '../../client/monitor-types.js';
 import { asClient, FakeClient, FIXTURES } from '../../test/support/fake-client.js';
 import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
 

@@ -3,51 +3,26 @@ import { property, state } from 'lit/decorators.js';
 import { assertPublishSubject, NunectError } from '../../client/index.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { fetchMonitor, fetchMonitorHttp } from '../../src/monitor/fetch.js';
+import { Task, TaskStatus } from '@lit/task';
 import { formatCount, formatNumber, formatPercent } from '../../src/monitor/format.js';
-import type { Connz, MonitorParams, MonitorReply, ServerRef, SubDetail } from '../../src/monitor/types.js';
+import type { Accountz, Connz, MonitorParams, MonitorReply, ServerRef, Subsz, SubszEntry } from '../../client/monitor-types.js';
 import { subszStyles } from './nunect-subsz.styles.js';
 
-/** One subscription as SUBSZ lists it (`cid` is the client connection on that server). */
-export interface SubszEntry extends SubDetail {
-  cid?: number;
-  account_tag?: string;
-}
 
-/** The SUBSZ reply of one server: sublist statistics and (with `subscriptions: true`) a page of subscriptions. */
-export interface Subsz {
-  server_id?: string;
-  now?: string;
-  num_subscriptions: number;
-  num_cache: number;
-  num_inserts: number;
-  num_removes: number;
-  num_matches: number;
-  cache_hit_rate: number;
-  max_fanout: number;
-  avg_fanout: number;
-  total?: number;
-  offset?: number;
-  limit?: number;
-  subscriptions_list?: SubszEntry[];
-}
 
-interface Accountz {
-  system_account?: string;
-  accounts?: string[];
-}
 
 interface Match extends SubszEntry {
   server: ServerRef;
   client?: string;
 }
 
-type Lookup =
-  | { status: 'idle' }
-  | { status: 'invalid'; message: string }
-  | { status: 'pending'; subject: string; account: string }
-  | { status: 'failed'; subject: string; account: string; message: string }
-  | { status: 'done'; subject: string; account: string; matches: Match[]; servers: number };
+/** The answer of a lookup: the matching subscriptions of every server that answered. */
+interface LookupResult {
+  subject: string;
+  account: string;
+  matches: Match[];
+  servers: number;
+}
 
 /** How many matching subscriptions a lookup asks each server for. */
 const LOOKUP_LIMIT = 1024;
@@ -94,9 +69,31 @@ export class NunectSubsz extends NunectWidget {
   /** The first subscription shown (paging). */
   @state() private offset = 0;
 
-  @state() private lookup: Lookup = { status: 'idle' };
+  /** Why the subject typed in the lookup is not a literal subject (checked before asking). */
+  @state() private invalidSubject?: string;
 
-  #lookupGeneration = 0;
+  /**
+   * "Who receives this subject?": a one-shot request (SUBSZ with `test`), run on submit. @lit/task
+   * keeps the last answer while a new one runs and drops answers that arrive out of order.
+   */
+  readonly #lookup = new Task<[string, string], LookupResult>(this, {
+    autoRun: false,
+    task: async ([subject, account], { signal }) => {
+      const source = this.hubs.hub.monitorSource;
+      if (!source || !this.hubs.hub.monitorAvailable) throw new NunectError('CLOSED', 'not connected');
+      const replies = await source.fetch<Subsz>('SUBSZ', { subscriptions: true, test: subject, account: account || undefined, limit: LOOKUP_LIMIT }, { signal });
+      const good = replies.filter((r) => !r.error);
+      if (!good.length) throw new NunectError('NATS', replies[0]?.error?.description ?? 'no answer');
+      const matches: Match[] = good.flatMap((r) => (r.data?.subscriptions_list ?? []).map((s) => ({ ...s, server: r.server })));
+      return { subject, account, matches, servers: good.length };
+    },
+  });
+
+  /** Client names of the last answer's subscriptions (one targeted CONNZ per client; best effort). */
+  readonly #clientNames = new Task<[LookupResult | undefined], Map<string, string>>(this, {
+    args: () => [this.#lookup.value],
+    task: ([result], { signal }) => this.#nameClients(result, signal),
+  });
 
   /** The last replies, kept on screen while another page or account loads. */
   #kept?: MonitorReply<Subsz>[];
@@ -141,13 +138,6 @@ export class NunectSubsz extends NunectWidget {
       this.offset = 0;
     }
     super.willUpdate(changed);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // A lookup still under way is dropped.
-    this.#lookupGeneration++;
-    if (this.lookup.status === 'pending') this.lookup = { status: 'idle' };
   }
 
   override render() {
@@ -200,8 +190,8 @@ export class NunectSubsz extends NunectWidget {
   }
 
   #renderLookup(many: boolean) {
-    const lookup = this.lookup;
-    const invalid = lookup.status === 'invalid';
+    const invalid = this.invalidSubject !== undefined;
+    const done = !invalid && this.#lookup.status === TaskStatus.COMPLETE ? this.#lookup.value : undefined;
     return html`<section class="lookup" part="lookup" aria-labelledby="lookup-title">
       <h2 id="lookup-title">Who receives this subject?</h2>
       <form @submit=${this.#onLookup} novalidate>
@@ -218,24 +208,41 @@ export class NunectSubsz extends NunectWidget {
         />
         <button type="submit">Check</button>
       </form>
-      <p id="lookup-result" class="result ${lookup.status}" role="status">${this.#lookupSummary()}</p>
-      ${lookup.status === 'done' && lookup.matches.length ? this.#renderMatches(lookup.matches, many) : nothing}
+      <p id="lookup-result" class="result ${this.#lookupState()}" role="status">${this.#lookupSummary()}</p>
+      ${done?.matches.length ? this.#renderMatches(this.#named(done.matches), many) : nothing}
     </section>`;
   }
 
+  /** idle, invalid, pending, failed or done (the class of the answer line). */
+  #lookupState(): string {
+    if (this.invalidSubject !== undefined) return 'invalid';
+    switch (this.#lookup.status) {
+      case TaskStatus.INITIAL:
+        return 'idle';
+      case TaskStatus.PENDING:
+        return 'pending';
+      case TaskStatus.ERROR:
+        return 'failed';
+      default:
+        return 'done';
+    }
+  }
+
   #lookupSummary(): string {
-    const l = this.lookup;
     const where = (account: string) => (account ? ` in account ${account}` : '');
-    switch (l.status) {
-      case 'idle':
+    if (this.invalidSubject !== undefined) return this.invalidSubject;
+    const [subject, account] = this.#lookupArgs;
+    switch (this.#lookup.status) {
+      case TaskStatus.INITIAL:
         return 'Enter a literal subject (no wildcards) to see which subscriptions a message on it reaches.';
-      case 'invalid':
-        return l.message;
-      case 'pending':
-        return `Checking ${l.subject}${where(l.account)}…`;
-      case 'failed':
-        return `Could not check ${l.subject}: ${l.message}`;
-      case 'done': {
+      case TaskStatus.PENDING:
+        return `Checking ${subject}${where(account)}…`;
+      case TaskStatus.ERROR: {
+        const e = this.#lookup.error;
+        return `Could not check ${subject}: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      default: {
+        const l = this.#lookup.value!;
         if (!l.matches.length) return `No subscription receives ${l.subject}${where(l.account)}.`;
         const direct = l.matches.filter((m) => !m.qgroup).length;
         const groups = new Set(l.matches.filter((m) => m.qgroup).map((m) => `${m.server.id} ${m.account ?? ''} ${m.qgroup}`)).size;
@@ -245,6 +252,16 @@ export class NunectSubsz extends NunectWidget {
         return `A message on ${l.subject}${where(l.account)} reaches ${parts.join(' and ')}.`;
       }
     }
+  }
+
+  /** The matches with the client names found so far. */
+  #named(matches: Match[]): Match[] {
+    const names = this.#clientNames.value;
+    if (!names?.size) return matches;
+    return matches.map((m) => {
+      const name = names.get(`${m.server.id} ${m.cid}`);
+      return name === undefined ? m : { ...m, client: name || '(no name)' };
+    });
   }
 
   #renderMatches(matches: Match[], many: boolean) {
@@ -321,6 +338,9 @@ export class NunectSubsz extends NunectWidget {
     </section>`;
   }
 
+  /** Subject and account of the last lookup started. */
+  #lookupArgs: [string, string] = ['', ''];
+
   #onLookup = (e: SubmitEvent) => {
     e.preventDefault();
     const input = (e.currentTarget as HTMLFormElement).elements.namedItem('subject') as HTMLInputElement;
@@ -328,68 +348,30 @@ export class NunectSubsz extends NunectWidget {
     try {
       assertPublishSubject(subject);
     } catch (err) {
-      this.#lookupGeneration++;
-      this.lookup = { status: 'invalid', message: err instanceof Error ? `Not a literal subject: ${err.message}` : String(err) };
+      this.invalidSubject = err instanceof Error ? `Not a literal subject: ${err.message}` : String(err);
       input.focus();
       return;
     }
-    void this.#runLookup(subject);
+    this.invalidSubject = undefined;
+    this.#lookupArgs = [subject, this.account];
+    void this.#lookup.run(this.#lookupArgs);
   };
 
-  async #runLookup(subject: string): Promise<void> {
-    const generation = ++this.#lookupGeneration;
-    const account = this.account;
-    this.lookup = { status: 'pending', subject, account };
-    const hub = this.hubs.hub;
-    try {
-      let replies: MonitorReply<Subsz>[];
-      const monitorUrl = hub.options.monitorUrl;
-      if (monitorUrl) {
-        // The HTTP monitor names these options differently from the $SYS request body.
-        replies = await fetchMonitorHttp<Subsz>(monitorUrl, 'SUBSZ', { subs: true, test: subject, acc: account || undefined, limit: LOOKUP_LIMIT });
-      } else {
-        const client = hub.client;
-        if (!client || hub.status.state !== 'connected') throw new NunectError('CLOSED', 'not connected');
-        replies = await fetchMonitor<Subsz>(client, 'SUBSZ', { subscriptions: true, test: subject, account: account || undefined, limit: LOOKUP_LIMIT });
-      }
-      if (generation !== this.#lookupGeneration) return;
-      const good = replies.filter((r) => !r.error);
-      if (!good.length) throw new NunectError('NATS', replies[0]?.error?.description ?? 'no answer');
-      const matches: Match[] = good.flatMap((r) => (r.data?.subscriptions_list ?? []).map((s) => ({ ...s, server: r.server })));
-      this.lookup = { status: 'done', subject, account, matches, servers: good.length };
-      await this.#nameClients(matches, generation);
-    } catch (err) {
-      if (generation !== this.#lookupGeneration) return;
-      this.lookup = { status: 'failed', subject, account, message: err instanceof Error ? err.message : String(err) };
-    }
-  }
-
-  /** Adds client names to the matches (one targeted CONNZ per client); best effort. */
-  async #nameClients(matches: Match[], generation: number): Promise<void> {
-    const hub = this.hubs.hub;
-    const clients = new Map<string, { server: ServerRef; cid: number }>();
-    for (const m of matches) if (m.cid !== undefined) clients.set(`${m.server.id} ${m.cid}`, { server: m.server, cid: m.cid });
-    if (!clients.size || clients.size > NAME_LOOKUPS) return;
+  async #nameClients(result: LookupResult | undefined, signal: AbortSignal): Promise<Map<string, string>> {
     const names = new Map<string, string>();
+    const source = this.hubs.hub.monitorSource;
+    if (!result || !source) return names;
+    const clients = new Map<string, { server: ServerRef; cid: number }>();
+    for (const m of result.matches) if (m.cid !== undefined) clients.set(`${m.server.id} ${m.cid}`, { server: m.server, cid: m.cid });
+    if (!clients.size || clients.size > NAME_LOOKUPS) return names;
     await Promise.allSettled(
       [...clients].map(async ([key, { server, cid }]) => {
         const params: MonitorParams = { cid };
-        const replies = hub.options.monitorUrl
-          ? await fetchMonitorHttp<Connz>(hub.options.monitorUrl, 'CONNZ', params)
-          : hub.client
-            ? await fetchMonitor<Connz>(hub.client, 'CONNZ', params, { serverId: server.id })
-            : [];
+        const replies = await source.fetch<Connz>('CONNZ', params, { serverId: server.id, signal });
         const conn = replies[0]?.data?.connections?.find((c) => c.cid === cid);
         if (conn) names.set(key, conn.name ?? '');
       }),
     );
-    if (generation !== this.#lookupGeneration || !names.size || this.lookup.status !== 'done') return;
-    this.lookup = {
-      ...this.lookup,
-      matches: this.lookup.matches.map((m) => {
-        const name = names.get(`${m.server.id} ${m.cid}`);
-        return name === undefined ? m : { ...m, client: name || '(no name)' };
-      }),
-    };
+    return names;
   }
 }

@@ -4,7 +4,7 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, parseGoDuration } from '../../src/monitor/format.js';
 import { History, RateTracker } from '../../src/monitor/rates.js';
-import type { MonitorReply, Varz } from '../../src/monitor/types.js';
+import type { MonitorReply, Varz } from '../../client/monitor-types.js';
 import { sparkline } from '../../src/parts/sparkline.js';
 import { varzStyles } from './nunect-varz.styles.js';
 

@@ -1,5 +1,17 @@
-import { connect, loginInboxPrefix, NunectError, systemClock, type AuthOptions, type Clock, type ConnectOptions, type NunectClient } from '../../client/index.js';
-import { MonitorPoller } from '../monitor/poller.js';
+import {
+  connect,
+  httpMonitor,
+  loginInboxPrefix,
+  natsMonitor,
+  NunectError,
+  systemClock,
+  type AuthOptions,
+  type Clock,
+  type ConnectOptions,
+  type MonitorSource,
+  type NunectClient,
+} from '../../client/index.js';
+import { MonitorPoller, type PollerHost } from '../monitor/poller.js';
 
 /**
  * Where a hub is: `unconfigured` (no server URL), `idle` (a server, not logged in), `connecting`,
@@ -48,7 +60,7 @@ function list(servers: string | readonly string[] | undefined): string[] {
  * and the monitoring poller all its widgets share. Credentials are kept in memory only, to
  * reconnect and retry; they are never written to the DOM or anywhere else.
  */
-export class ConnectionHub {
+export class ConnectionHub implements PollerHost {
   readonly monitor = new MonitorPoller(this);
   #options: HubOptions = {};
   #credentials?: AuthOptions;
@@ -58,6 +70,8 @@ export class ConnectionHub {
   #listeners = new Set<Listener>();
   #stopWatching?: () => void;
   #generation = 0;
+  #http?: { url: string; source: MonitorSource };
+  #nats?: { client: NunectClient; source: MonitorSource };
 
   constructor(options: HubOptions = {}) {
     this.configure(options);
@@ -74,6 +88,27 @@ export class ConnectionHub {
 
   get options(): Readonly<HubOptions> {
     return this.#options;
+  }
+
+  /**
+   * Where monitoring data comes from, chosen here once for every widget: the HTTP monitor when
+   * `monitorUrl` is set, else `$SYS` requests over the connected client; undefined while offline.
+   */
+  get monitorSource(): MonitorSource | undefined {
+    const url = this.#options.monitorUrl;
+    if (url) {
+      if (this.#http?.url !== url) this.#http = { url, source: httpMonitor(url) };
+      return this.#http.source;
+    }
+    const client = this.#client;
+    if (!client) return undefined;
+    if (this.#nats?.client !== client) this.#nats = { client, source: natsMonitor(client) };
+    return this.#nats.source;
+  }
+
+  /** Whether monitoring can be asked now: connected, or an HTTP monitor (which needs no login). */
+  get monitorAvailable(): boolean {
+    return !!this.#options.monitorUrl || this.#status.state === 'connected';
   }
 
   /** The time source of the hub's widgets (`options.clock`, else the system clock). */

@@ -1,7 +1,19 @@
-import { NunectError } from '../../client/index.js';
-import type { ConnectionHub } from '../connection/hub.js';
-import { fetchMonitor, fetchMonitorHttp } from './fetch.js';
-import type { MonitorKind, MonitorParams, MonitorReply } from './types.js';
+import { NunectError, type Clock, type MonitorSource } from '../../client/index.js';
+import type { MonitorKind, MonitorParams, MonitorReply } from '../../client/monitor-types.js';
+
+/**
+ * What the poller needs of its connection (the hub implements it): where data comes from now,
+ * whether it can be asked, the clock, and a way to hear when that changes.
+ */
+export interface PollerHost {
+  /** The current source: `$SYS` over the connected client, or the HTTP monitor; none while offline. */
+  readonly monitorSource: MonitorSource | undefined;
+  /** Whether polling makes sense now (connected, or an HTTP monitor that needs no connection). */
+  readonly monitorAvailable: boolean;
+  readonly clock: Clock;
+  /** Calls `listener` whenever the connection's state changes; returns the remover. */
+  subscribe(listener: () => void): () => void;
+}
 
 /** What a widget sees of one poll: the last good replies, and the last error if the latest poll failed. */
 export interface PollSnapshot<T = unknown> {
@@ -45,7 +57,7 @@ const DEFAULT_INTERVAL = 5_000;
 export class MonitorPoller {
   /** Requests sent so far (for tests and benchmarks). */
   requestsSent = 0;
-  #hub: ConnectionHub;
+  #hub: PollerHost;
   #entries = new Map<string, Entry>();
   #stopHub?: () => void;
   #onVisibility = () => this.#resume();
@@ -53,7 +65,7 @@ export class MonitorPoller {
   #knownServers = 0;
   #lastSurvey = 0;
 
-  constructor(hub: ConnectionHub) {
+  constructor(hub: PollerHost) {
     this.#hub = hub;
   }
 
@@ -97,7 +109,7 @@ export class MonitorPoller {
 
   #paused(): boolean {
     if (typeof document !== 'undefined' && document.hidden) return true;
-    return !this.#hub.options.monitorUrl && this.#hub.status.state !== 'connected';
+    return !this.#hub.monitorAvailable;
   }
 
   #schedule(entry: Entry, delay: number): void {
@@ -109,26 +121,21 @@ export class MonitorPoller {
     entry.timer = undefined;
     if (entry.inFlight || !this.#entries.has(entry.key)) return;
     if (this.#paused()) return; // #resume() polls again
-    const client = this.#hub.client;
+    const source = this.#hub.monitorSource;
     const { kind, params, serverId } = entry.options;
     entry.inFlight = true;
     entry.lastStart = performance.now();
     this.#emit(entry, { ...entry.snapshot, loading: true });
     this.requestsSent++;
     try {
-      const monitorUrl = this.#hub.options.monitorUrl;
-      let replies: MonitorReply[];
-      if (monitorUrl) replies = await fetchMonitorHttp(monitorUrl, kind, params);
-      else if (client) {
-        // Every 30 s wait the full quiet period, so servers that joined the cluster are found.
-        const survey = !serverId && (this.#knownServers === 0 || performance.now() - this.#lastSurvey > 30_000);
-        replies = await fetchMonitor(client, kind, params, { serverId, expectServers: survey ? undefined : this.#knownServers });
-        if (!serverId && (survey || replies.length > this.#knownServers)) {
-          this.#knownServers = replies.length;
-          this.#lastSurvey = performance.now();
-        }
+      if (!source) throw new NunectError('CLOSED', 'not connected');
+      // Every 30 s wait the full quiet period, so servers that joined the cluster are found.
+      const survey = !serverId && (this.#knownServers === 0 || performance.now() - this.#lastSurvey > 30_000);
+      const replies: MonitorReply[] = await source.fetch(kind, params, { serverId, expectServers: survey ? undefined : this.#knownServers });
+      if (!serverId && (survey || replies.length > this.#knownServers)) {
+        this.#knownServers = replies.length;
+        this.#lastSurvey = performance.now();
       }
-      else throw new NunectError('CLOSED', 'not connected');
       replies.sort((a, b) => a.server.name.localeCompare(b.server.name));
       const failed = replies.filter((r) => r.error);
       const good = replies.filter((r) => !r.error);
@@ -167,11 +174,12 @@ export class MonitorPoller {
 
   #attach(): void {
     if (this.#stopHub) return;
-    let last = this.#hub.status.state;
-    this.#stopHub = this.#hub.subscribe((s) => {
-      if (s.state === last) return;
-      last = s.state;
-      if (s.state === 'connected') this.#resume();
+    let last = this.#hub.monitorAvailable;
+    this.#stopHub = this.#hub.subscribe(() => {
+      const now = this.#hub.monitorAvailable;
+      if (now === last) return;
+      last = now;
+      if (now) this.#resume();
     });
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
   }

@@ -4,8 +4,8 @@
  * never close the connection. (Operator mode in Chromium: auth-manager.node.test.ts.)
  */
 import { connect, createLogger, userInboxPrefix, type ConnectOptions, type Msg, type NunectClient, type NunectError } from '../../client/index.js';
-import { fetchMonitor } from '../../src/monitor/fetch.js';
-import { MONITOR_KINDS } from '../../src/monitor/types.js';
+import { fetchMonitor } from '../../client/monitor.js';
+import { MONITOR_KINDS } from '../../client/monitor-types.js';
 import { deepEqual, equal, ok, sleep, until } from '../support/assert.js';
 import type { NatsServerInfo } from '../support/nats-server.js';
 

@@ -14,8 +14,8 @@ import { connect as tcpConnect } from '@nats-io/transport-node';
 import { connect, createLogger, loginInboxPrefix, userInboxPrefix, type ConnectOptions, type Msg, type NunectClient, type NunectError } from '../../client/node.js';
 import { EVENT_SUBJECTS } from '../../components/event-log/parse-event.js';
 import { generate, readAccounts, type GenerateResult } from '../../scripts/operator.js';
-import { fetchMonitor } from '../../src/monitor/fetch.js';
-import { MONITOR_KINDS } from '../../src/monitor/types.js';
+import { fetchMonitor } from '../../client/monitor.js';
+import { MONITOR_KINDS } from '../../client/monitor-types.js';
 import { deepEqual, equal, ok, rejects, sleep, until } from '../support/assert.js';
 import { ACCOUNTS, ROLES, TestNatsServer, userSettings, type AccountName } from '../support/nats-server.js';
 

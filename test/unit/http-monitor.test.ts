@@ -3,7 +3,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/varz/define.js';
 import '../../components/provider/define.js';
 import type { NunectProvider } from '../../components/provider/nunect-provider.js';
-import { fetchMonitorHttp, httpQuery } from '../../src/monitor/fetch.js';
+import { fetchMonitorHttp, httpQuery } from '../../client/monitor.js';
 import varz from '../fixtures/2.9.10/varz.json' with { type: 'json' };
 
 describe('HTTP monitor mode', () => {

@@ -1,5 +1,11 @@
-import { NunectError, type Msg, type NunectClient } from '../../client/index.js';
-import type { MonitorKind, MonitorParams, MonitorReply } from './types.js';
+/**
+ * nats-server's monitoring data, from `$SYS` requests over a NATS connection or from an HTTP(S)
+ * monitor URL: the one request path of the widgets and of Node scripts. No Lit, no DOM.
+ * A {@link MonitorSource} is either; the widgets' hub picks one (`natsMonitor` or `httpMonitor`).
+ */
+import type { Msg, NunectClient } from './client.js';
+import { NunectError } from './errors.js';
+import type { MonitorKind, MonitorParams, MonitorReply } from './monitor-types.js';
 
 /** Replies larger than this are refused rather than parsed (a runaway response must not freeze the page). */
 export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
@@ -102,6 +108,27 @@ export async function fetchMonitor<T>(client: NunectClient, kind: MonitorKind, p
   }
   if (msgs.length === 0) throw new NunectError('TIMEOUT', `no server answered the ${kind} request`);
   return msgs.map((m) => parseReply<T>(m, kind));
+}
+
+/** Where monitoring data comes from: one interface for `$SYS` requests and the HTTP monitor. */
+export interface MonitorSource {
+  /** `nats` ($SYS requests: every server of the cluster answers) or `http` (one server's monitor port). */
+  readonly via: 'nats' | 'http';
+  /** Asks for one kind of data: one reply per server that answered. */
+  fetch<T>(kind: MonitorKind, params?: MonitorParams, options?: FetchOptions & { signal?: AbortSignal }): Promise<MonitorReply<T>[]>;
+}
+
+/** Monitoring over a NATS connection (`$SYS.REQ.SERVER.*`; a system-account user sees every kind). */
+export function natsMonitor(client: NunectClient): MonitorSource {
+  return { via: 'nats', fetch: (kind, params, options) => fetchMonitor(client, kind, params, options) };
+}
+
+/**
+ * Monitoring from an HTTP(S) monitor URL (one server; option names translated). `serverId` is
+ * ignored: the URL names the server.
+ */
+export function httpMonitor(baseUrl: string): MonitorSource {
+  return { via: 'http', fetch: (kind, params, options) => fetchMonitorHttp(baseUrl, kind, params, options?.signal) };
 }
 
 /** Asks an HTTP(S) monitor URL (one server), with the $SYS option names translated. Servers ≥ 2.9.22 send CORS; older ones need a same-origin proxy. */
