@@ -123,7 +123,8 @@ export default {
   rootDir: '.',
   files: [],
   groups: [
-    { name: 'unit', files: ['test/unit/**/*.test.ts', 'components/**/*.test.ts'] },
+    // NUNECT_TEST_FILES=a.test.ts,b.test.ts runs only those (npm run test:unit -- --files a,b).
+    { name: 'unit', files: process.env.NUNECT_TEST_FILES?.split(',') ?? ['test/unit/**/*.test.ts', 'components/**/*.test.ts'] },
     { name: 'integration', files: ['test/integration/**/*.browser.test.ts'] },
   ],
   plugins: [

@@ -24,6 +24,8 @@ export class HubController implements ReactiveController {
     this.#host = host;
     this.hub = pageHub();
     this.status = this.hub.status;
+    // The consumer's hostConnected runs first and resolves the hub from the context; this
+    // controller's own hostConnected then finds it subscribed already: one subscription a connect.
     new ContextConsumer(host, {
       context: hubContext,
       subscribe: true,
@@ -41,7 +43,7 @@ export class HubController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#resolve(true);
+    this.#resolve();
   }
 
   hostDisconnected(): void {
@@ -54,7 +56,7 @@ export class HubController implements ReactiveController {
     if (this.#host.client !== this.#own?.client) this.#resolve();
   }
 
-  #resolve(force = false): void {
+  #resolve(): void {
     const client = this.#host.client;
     if (client && this.#own?.client !== client) {
       const hub = new ConnectionHub({ servers: [] });
@@ -64,7 +66,7 @@ export class HubController implements ReactiveController {
       this.#own = undefined;
     }
     const next = this.#own?.hub ?? this.#fromContext ?? pageHub();
-    if (next === this.hub && this.#unsubscribe && !force) return;
+    if (next === this.hub && this.#unsubscribe) return;
     const changed = next !== this.hub;
     this.#unsubscribe?.();
     this.hub = next;

@@ -18,6 +18,37 @@ describe('connection resolution', () => {
     configure({ servers: [] });
   });
 
+  it('subscribes to the hub once per widget, also after it is moved in the DOM', async () => {
+    const provider = await fixture<NunectProvider>(html`<nunect-provider><nunect-varz></nunect-varz></nunect-provider>`);
+    provider.client = asClient(new FakeClient());
+    const first = provider.querySelector('nunect-varz')!;
+    await waitUntil(() => first.state === 'ready', `ready: ${text(first)}`);
+    const hub = provider.hub;
+    const subscribe = hub.subscribe.bind(hub);
+    let calls = 0;
+    let live = 0;
+    hub.subscribe = (listener) => {
+      calls++;
+      live++;
+      const off = subscribe(listener);
+      return () => {
+        live--;
+        return off();
+      };
+    };
+    const second = document.createElement('nunect-varz') as NunectVarz;
+    provider.append(second);
+    await waitUntil(() => second.state === 'ready', `ready: ${text(second)}`);
+    expect(calls, 'a new widget subscribes once').to.equal(1);
+    // Moved: released on disconnect, subscribed again once on connect.
+    provider.prepend(second);
+    await second.updateComplete;
+    expect(calls, 'subscribed again once after a move').to.equal(2);
+    expect(live, 'one live subscription').to.equal(1);
+    second.remove();
+    expect(live, 'released on removal').to.equal(0);
+  });
+
   it('uses the page-level hub without a provider, configured from JavaScript', async () => {
     const hub = configure({ servers: 'wss://nats.example.com:8443' });
     const el = await fixture<NunectVarz>(html`<nunect-varz></nunect-varz>`);
