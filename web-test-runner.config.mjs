@@ -116,6 +116,18 @@ const shiftClockScript = clockShiftDays
     })();</script>`
   : '';
 
+/** Every browser test file imports test/support/lit-warnings.ts first: a Lit dev-mode warning fails the test. */
+function litWarningsFirst() {
+  return {
+    name: 'nunect-lit-warnings',
+    transform(context) {
+      if (/\.test\.ts$/.test(context.path) && !context.path.includes('/node_modules/')) {
+        return { body: `import '/test/support/lit-warnings.ts';\n${context.body}` };
+      }
+    },
+  };
+}
+
 export default {
   testRunnerHtml: (testFramework) =>
     `<!doctype html><html><head>${shiftClockScript}${testTimeZone ? `<script>globalThis.__nunectTestTimeZone = ${JSON.stringify(testTimeZone)};</script>` : ''}</head><body><script type="module" src="${testFramework}"></script></body></html>`,
@@ -131,6 +143,7 @@ export default {
     cjsPackagesAsEsm(),
     natsServerPlugin(),
     esbuildPlugin({ ts: true, target: 'esnext', tsconfig: './tsconfig.json' }),
+    litWarningsFirst(),
   ],
   browsers: [
     chromeLauncher({
