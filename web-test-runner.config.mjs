@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CJS_PACKAGES, cjsAsEsm } from './scripts/build/cjs-as-esm.mjs';
+import { CHROME_PATH, chromiumArgs } from './scripts/chromium.mjs';
 import { makeCerts, TestNatsServer } from './test/support/nats-server.ts';
 import { connect } from './client/node.ts';
 
@@ -82,18 +83,8 @@ function natsServerPlugin() {
   };
 }
 
-const chromeArgs = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  // Trust the test server's certificate (its public key) without trusting anything else.
-  `--ignore-certificate-errors-spki-list=${spki}`,
-];
+// Trust the test server's certificate (its public key) without trusting anything else.
+const chromeArgs = chromiumArgs({ spki, headless: true });
 
 /**
  * Proof that no test depends on today's date or the machine's time zone: NUNECT_TEST_CLOCK_SHIFT_DAYS
@@ -148,7 +139,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROME_PATH,
         args: chromeArgs,
         headless: true,
         ...(testTimeZone ? { env: { ...process.env, TZ: testTimeZone } } : {}),

@@ -60,6 +60,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { connect, type NunectClient } from '../client/node.js';
 import { fetchMonitor } from '../client/monitor.js';
 import { freePort, makeCerts, ROOT, TestNatsServer, type AccountName, type NatsServerInfo } from '../test/support/nats-server.js';
+import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
 
 const TARGET_MS = 50;
 
@@ -462,9 +463,9 @@ async function main(): Promise<void> {
     const page0 = await servePage(work);
     http = page0.server;
     browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROME_PATH,
       headless: true,
-      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', `--ignore-certificate-errors-spki-list=${spki}`],
+      args: chromiumArgs({ spki, headless: true }),
     });
     const version = await browser.version();
     const page = await browser.newPage();

@@ -47,6 +47,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { connect as connectNode } from '../client/node.js';
 import { EVENT_SUBJECTS } from '../components/event-log/parse-event.js';
 import { makeCerts, TestNatsServer, type NatsServerInfo } from '../test/support/nats-server.js';
+import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_TASK_MS = 50;
@@ -586,20 +587,9 @@ async function main(): Promise<number> {
     const served = await serve(dir);
     server = served.server;
     browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROME_PATH,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        // Trust the test server's certificate (its public key) and nothing else.
-        ...(spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : []),
-      ],
+      args: chromiumArgs({ spki: spki, headless: true }),
     });
     const page = await browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });

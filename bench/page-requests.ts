@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createManagerServer } from '../scripts/manager/server.js';
 import { freePort, makeCerts, ROOT, TestNatsServer } from '../test/support/nats-server.js';
+import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : fallback);
@@ -32,8 +33,8 @@ const manager = createManagerServer({
 });
 await new Promise<void>((r) => manager.listen(port, '127.0.0.1', r));
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', `--ignore-certificate-errors-spki-list=${certs.spki}`],
+  executablePath: CHROME_PATH,
+  args: chromiumArgs({ spki: certs.spki }),
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

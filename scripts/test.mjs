@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHROME_PATH } from './chromium.mjs';
 import { cachedBinary, NATS_SERVER_VERSION, ROOT as root, SYSTEM_NATS_SERVERS } from './versions.mjs';
 
 const argv = process.argv.slice(2);
@@ -13,7 +14,7 @@ const args = new Set(argv);
 const files = argv.includes('--files') ? argv[argv.indexOf('--files') + 1] : undefined;
 if (files) process.env.NUNECT_TEST_FILES = files;
 const only = args.has('--unit') ? 'unit' : args.has('--integration') ? 'integration' : args.has('--e2e') ? 'e2e' : 'all';
-const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const chrome = CHROME_PATH;
 
 /** Every distinct nats-server binary to test against. */
 function serverBinaries() {

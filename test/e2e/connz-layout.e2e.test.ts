@@ -12,9 +12,9 @@ import { connect, type NunectClient } from '../../client/node.js';
 import { equal, ok } from '../support/assert.js';
 import { ROOT } from '../support/nats-server.js';
 import { cleanup, loadGenerated, stackEnv, startScript, stopChild, type Stack } from './stack.js';
+import { CHROME_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const STEP = { timeout: 15_000 };
 /** A long client name: the name column clips it, the row still fits. */
 const PROBE = 'e2e-layout-probe-with-a-rather-long-client-name-that-does-not-fit';
@@ -149,8 +149,8 @@ describe(`connections table layout (nats-server ${process.env.NATS_SERVER_BIN ??
     loadGenerated(stack);
     probe = await connect({ servers: stack.wsUrl, ca: stack.ca, user: stack.settings.NATS_BRIDGE_USER!, pass: stack.settings.NATS_BRIDGE_PASSWORD!, name: PROBE });
     browser = await chromium.launch({
-      executablePath: chromePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', `--ignore-certificate-errors-spki-list=${stack.spki}`],
+      executablePath: CHROME_PATH,
+      args: chromiumArgs({ spki: stack.spki }),
     });
     mkdirSync(SHOTS, { recursive: true });
   });

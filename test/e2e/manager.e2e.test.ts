@@ -11,9 +11,9 @@ import { ok, equal } from '../support/assert.js';
 import { ROOT } from '../support/nats-server.js';
 import { cleanup, getStatus, loadGenerated, natsPid, script, stackEnv, startScript, stopChild, type Stack } from './stack.js';
 import { until } from '../support/assert.js';
+import { CHROME_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const STEP = { timeout: 15_000 };
 /** The supervisor's crash limit (scripts/start.sh CRASH_LIMIT). */
 const CRASHES = 5;
@@ -94,8 +94,8 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     loadGenerated(stack);
     ok(natsPid(stack), 'nats-server pidfile');
     browser = await chromium.launch({
-      executablePath: chromePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', `--ignore-certificate-errors-spki-list=${stack.spki}`],
+      executablePath: CHROME_PATH,
+      args: chromiumArgs({ spki: stack.spki }),
     });
   });
 

@@ -15,8 +15,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { connect, type ConnectOptions } from '../../client/node.js';
 import { equal, ok, rejects } from '../support/assert.js';
 import { cleanup, loadGenerated, natsPid, script, stackEnv, startScript, stopChild, type Stack } from '../e2e/stack.js';
+import { CHROME_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const STEP = { timeout: 15_000 };
 const bin = process.env.NATS_SERVER_BIN ?? 'default';
 
@@ -66,8 +66,8 @@ function managerSuite(
       ok(stack.settings.NATS_MONITOR_PASSWORD, 'a generated NATS_MONITOR_PASSWORD');
     }
     browser = await chromium.launch({
-      executablePath: chromePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', `--ignore-certificate-errors-spki-list=${stack.spki}`],
+      executablePath: CHROME_PATH,
+      args: chromiumArgs({ spki: stack.spki }),
     });
   });
 

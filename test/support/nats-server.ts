@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { derivedSettings } from '../../scripts/derived-settings.js';
+import { SYSTEM_NATS_SERVERS } from '../../scripts/versions.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONFIG = join(ROOT, 'config/nats-server.conf');
@@ -104,7 +105,7 @@ export async function freePort(): Promise<number> {
 export function serverBinary(): string {
   const fromEnv = process.env.NATS_SERVER_BIN;
   if (fromEnv) return fromEnv;
-  for (const candidate of ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']) {
+  for (const candidate of SYSTEM_NATS_SERVERS) {
     if (existsSync(candidate)) return candidate;
   }
   return 'nats-server';
