@@ -40,6 +40,7 @@ function check(kind: string, subject: unknown, wildcards: boolean): void {
 }
 
 /** Anything a publish subject must not contain: empty, `*` or `>` tokens, whitespace, controls. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const BAD_PUBLISH = /(?:^|\.)[*>]?(?:\.|$)|[\x00-\x20\x7f]/;
 
 /** Throws an `INVALID_SUBJECT` {@link NunectError} unless `subject` is a literal subject. */

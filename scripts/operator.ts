@@ -140,7 +140,7 @@ export function readPermissions(file: string, env: NodeJS.ProcessEnv = process.e
   try {
     return JSON.parse(json) as Record<string, ConfPermissions>;
   } catch (err) {
-    throw new Error(`${file}: not JSON after removing comments (${(err as Error).message})`);
+    throw new Error(`${file}: not JSON after removing comments (${(err as Error).message})`, { cause: err });
   }
 }
 

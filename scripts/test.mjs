@@ -54,12 +54,16 @@ function run(label, cmd, cmdArgs, env = {}) {
     child.stdout.on('data', echo(process.stdout));
     child.stderr.on('data', echo(process.stderr));
     child.on('close', (code) => {
+      // eslint-disable-next-line no-control-regex -- strips the runners' terminal colour codes
       const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
       let passed = 0;
       let failed = 0;
       const tap = [...plain.matchAll(/^# (pass|fail) (\d+)$/gm)];
       if (tap.length) {
-        for (const [, kind, n] of tap) kind === 'pass' ? (passed += +n) : (failed += +n);
+        for (const [, kind, n] of tap) {
+          if (kind === 'pass') passed += +n;
+          else failed += +n;
+        }
       } else {
         const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
         if (wtr) [passed, failed] = [+wtr[1], +wtr[2]];
