@@ -53,6 +53,19 @@ NUNECT_DEFAULTS=(
   NATS_MANAGER_BIND=127.0.0.1
   NATS_MANAGER_PORT=4280
   NATS_MANAGER_CORS_ORIGINS=
+  NATS_CLUSTER_SIZE=1
+  NATS_CLUSTER_NAME=nunect
+  NATS_CLUSTER_PORT=6222
+  NATS_LEAFNODE_PORT=7422
+  NATS_PORT_STEP=10
+  NATS_LEAF=0
+  NATS_LEAF_NAME=nunect-edge
+  NATS_LEAF_PORT=4292
+  NATS_LEAF_HTTPS_PORT=8494
+  NATS_LEAF_USER=leaf
+  NATS_LEAF_PASSWORD=
+  NATS_EDGE_USER=edge
+  NATS_EDGE_PASSWORD=
 )
 
 # Settings holding paths; relative values are taken relative to the repository root.
@@ -62,7 +75,8 @@ NUNECT_PATH_KEYS=(NATS_JETSTREAM_DIR NATS_RUN_DIR NATS_CERT_DIR NATS_TLS_CA NATS
 # Password of every user of config/nats-server.conf (password mode).
 NUNECT_PASSWORD_KEYS=(NATS_SYS_PASSWORD NATS_MONITOR_PASSWORD NATS_BRIDGE_PASSWORD
   NATS_BRIDGE_SERVICE_PASSWORD NATS_LOGGER_PASSWORD NATS_ENGINE_PASSWORD
-  NATS_ENGINE_SERVICE_PASSWORD NATS_PROVISION_PASSWORD NATS_PROVISION_SERVICE_PASSWORD)
+  NATS_ENGINE_SERVICE_PASSWORD NATS_PROVISION_PASSWORD NATS_PROVISION_SERVICE_PASSWORD
+  NATS_LEAF_PASSWORD NATS_EDGE_PASSWORD)
 
 nunect_log() { printf 'nunect: %s\n' "$*" >&2; }
 nunect_die() { printf 'nunect: error: %s\n' "$*" >&2; exit 1; }
@@ -197,7 +211,136 @@ nunect_load_env() {
       nunect_die "$user_key=${!user_key} must be one subject token (letters, digits, _ and -): it names the user's inbox"
     export "NATS_${role}_INBOX=_INBOX_${!user_key}.>"
   done
+  [[ $NATS_CLUSTER_SIZE =~ ^[1-9]$ ]] || nunect_die "NATS_CLUSTER_SIZE=$NATS_CLUSTER_SIZE: use 1 (one server) to 9 (in $env_file)"
+  [[ $NATS_LEAF == 0 || $NATS_LEAF == 1 ]] || nunect_die "NATS_LEAF=$NATS_LEAF: use 0 or 1 (in $env_file)"
+  [[ $NATS_PORT_STEP =~ ^[1-9][0-9]*$ ]] || nunect_die "NATS_PORT_STEP=$NATS_PORT_STEP is not a number"
+  # Node 1's settings, from which every node's are derived (nunect_use_node).
+  local base
+  for key in NATS_SERVER_NAME NATS_PORT NATS_WS_PORT NATS_HTTPS_PORT NATS_CLUSTER_PORT NATS_LEAFNODE_PORT NATS_JETSTREAM_DIR; do
+    base=NUNECT_BASE_$key
+    [[ -n ${!base:-} ]] || export "$base=${!key}"
+  done
   export NUNECT_ROOT=$root NUNECT_ENV_FILE=$env_file
+  if [[ ${NUNECT_NODE:-1} == leaf ]]; then nunect_use_leaf; else nunect_use_node "${NUNECT_NODE:-1}"; fi
+}
+
+# --- topology: the nodes of the dev cluster and the leaf node ------------------------------
+# NATS_CLUSTER_SIZE nodes on this machine: node i's ports are node 1's plus (i-1)*NATS_PORT_STEP,
+# its name NATS_SERVER_NAME-i, its JetStream store NATS_JETSTREAM_DIR/node-i, its files
+# nats-server-i.pid/.log. One node (the default) keeps the plain names. NATS_LEAF=1 adds a leaf
+# node server (NATS_LEAF_NAME; its local account EDGE is BRIDGE in the cluster).
+
+nunect_is_cluster() { ((NATS_CLUSTER_SIZE > 1)); }
+# Whether the servers need the generated topology config (routes and/or a leaf node listener).
+nunect_has_topology() { nunect_is_cluster || [[ $NATS_LEAF == 1 ]]; }
+
+# Points the settings at node i (exports the ports, name, store and file names of that node).
+nunect_use_node() {
+  local i=$1 off
+  ((i >= 1 && i <= NATS_CLUSTER_SIZE)) || nunect_die "node $i: the cluster has $NATS_CLUSTER_SIZE node(s) (NATS_CLUSTER_SIZE)"
+  off=$(((i - 1) * NATS_PORT_STEP))
+  export NUNECT_NODE=$i
+  export NATS_PORT=$((NUNECT_BASE_NATS_PORT + off)) NATS_WS_PORT=$((NUNECT_BASE_NATS_WS_PORT + off))
+  export NATS_HTTPS_PORT=$((NUNECT_BASE_NATS_HTTPS_PORT + off)) NATS_CLUSTER_PORT=$((NUNECT_BASE_NATS_CLUSTER_PORT + off))
+  export NATS_LEAFNODE_PORT=$((NUNECT_BASE_NATS_LEAFNODE_PORT + off))
+  if nunect_is_cluster; then
+    export NATS_SERVER_NAME=$NUNECT_BASE_NATS_SERVER_NAME-$i NATS_JETSTREAM_DIR=$NUNECT_BASE_NATS_JETSTREAM_DIR/node-$i
+    export NUNECT_PIDFILE=$NATS_RUN_DIR/nats-server-$i.pid NUNECT_LOG=$NATS_RUN_DIR/nats-server-$i.log
+  else
+    export NATS_SERVER_NAME=$NUNECT_BASE_NATS_SERVER_NAME NATS_JETSTREAM_DIR=$NUNECT_BASE_NATS_JETSTREAM_DIR
+    export NUNECT_PIDFILE=$NATS_RUN_DIR/nats-server.pid NUNECT_LOG=$NATS_RUN_DIR/nats-server.log
+  fi
+}
+
+# Points the settings at the leaf node server (its ports and files; config: nunect_write_leaf_conf).
+nunect_use_leaf() {
+  export NUNECT_NODE=leaf NATS_SERVER_NAME=$NATS_LEAF_NAME NATS_PORT=$NATS_LEAF_PORT NATS_HTTPS_PORT=$NATS_LEAF_HTTPS_PORT
+  export NUNECT_PIDFILE=$NATS_RUN_DIR/leaf.pid NUNECT_LOG=$NATS_RUN_DIR/leaf.log
+}
+
+# "host:port" URLs of every cluster node for a base port setting, with a scheme and userinfo.
+nunect_node_urls() {
+  local scheme=$1 base=$2 userinfo=${3:-} i host
+  host=$(nunect_connect_host "$NATS_HOST")
+  [[ $host == *:* ]] && host="[$host]"
+  for ((i = 0; i < NATS_CLUSTER_SIZE; i++)); do
+    printf '"%s://%s%s:%s"\n' "$scheme" "$userinfo" "$host" "$((base + i * NATS_PORT_STEP))"
+  done | paste -sd ',' - | sed 's/,/, /g'
+}
+
+# Writes $NATS_RUN_DIR/topology.conf: the mode's server config (included) plus the routes of
+# the cluster and the leaf node listener. Every node runs it; their settings differ.
+nunect_write_topology_conf() {
+  local base=$1 out=$NATS_RUN_DIR/topology.conf rel tmp
+  mkdir -p "$NATS_RUN_DIR"
+  # nats-server resolves includes relative to the including file (absolute paths do not work).
+  rel=$(realpath --relative-to="$NATS_RUN_DIR" "$base")
+  tmp=$(mktemp "$out.XXXXXX")
+  {
+    echo "# Generated by scripts/nats-server.sh from $base and the cluster settings"
+    echo "# (NATS_CLUSTER_SIZE=$NATS_CLUSTER_SIZE, NATS_LEAF=$NATS_LEAF). Do not edit."
+    echo "include \"$rel\""
+    if nunect_is_cluster; then
+      echo "cluster {"
+      echo "  name: \$NATS_CLUSTER_NAME"
+      echo "  host: \$NATS_HOST"
+      echo "  port: \$NATS_CLUSTER_PORT"
+      echo "  routes: [ $(nunect_node_urls nats-route "$NUNECT_BASE_NATS_CLUSTER_PORT") ]"
+      echo "}"
+    fi
+    if [[ $NATS_LEAF == 1 ]]; then
+      echo "# Leaf node servers connect here, as a user of this config (NATS_LEAF_USER, NATS_SYS_USER)."
+      echo "leafnodes {"
+      echo "  host: \$NATS_HOST"
+      echo "  port: \$NATS_LEAFNODE_PORT"
+      echo "}"
+    fi
+  } >"$tmp"
+  mv -f "$tmp" "$out"
+  printf '%s\n' "$out"
+}
+
+# Writes $NATS_RUN_DIR/leaf.conf (mode 600: in password mode it holds the leaf users' passwords):
+# a leaf node server with its own account EDGE (user NATS_EDGE_USER), linked to BRIDGE of the
+# cluster as NATS_LEAF_USER and to the system account as NATS_SYS_USER, so that it answers the
+# cluster's $SYS surveys and appears in every widget.
+nunect_write_leaf_conf() {
+  local out=$NATS_RUN_DIR/leaf.conf tmp edge sys
+  mkdir -p "$NATS_RUN_DIR"
+  if [[ $NATS_AUTH_MODE == operator ]]; then
+    edge="urls: [ $(nunect_node_urls nats-leaf "$NUNECT_BASE_NATS_LEAFNODE_PORT") ], credentials: \"$NATS_CREDS_DIR/$NATS_LEAF_USER.creds\""
+    sys="urls: [ $(nunect_node_urls nats-leaf "$NUNECT_BASE_NATS_LEAFNODE_PORT") ], credentials: \"$NATS_CREDS_DIR/$NATS_SYS_USER.creds\""
+  else
+    edge="urls: [ $(nunect_node_urls nats-leaf "$NUNECT_BASE_NATS_LEAFNODE_PORT" "$NATS_LEAF_USER:$NATS_LEAF_PASSWORD@") ]"
+    sys="urls: [ $(nunect_node_urls nats-leaf "$NUNECT_BASE_NATS_LEAFNODE_PORT" "$NATS_SYS_USER:$NATS_SYS_PASSWORD@") ]"
+  fi
+  tmp=$(umask 077 && mktemp "$out.XXXXXX")
+  cat >"$tmp" <<EOF
+# Generated by scripts/nats-server.sh (NATS_LEAF=1). Do not edit: it may hold passwords.
+server_name: \$NATS_LEAF_NAME
+host: \$NATS_HOST
+port: \$NATS_LEAF_PORT
+https_port: \$NATS_LEAF_HTTPS_PORT
+tls {
+  cert_file: \$NATS_TLS_CERT
+  key_file: \$NATS_TLS_KEY
+}
+allow_non_tls: true
+accounts {
+  SYS: {}
+  EDGE: { users: [ { user: \$NATS_EDGE_USER, password: \$NATS_EDGE_PASSWORD } ] }
+}
+system_account: SYS
+leafnodes {
+  remotes: [
+    { $edge, account: EDGE }
+    { $sys, account: SYS }
+  ]
+}
+EOF
+  chmod 600 "$tmp"
+  mv -f "$tmp" "$out"
+  printf '%s\n' "$out"
 }
 
 # The server configuration for NATS_AUTH_MODE (after nunect_load_env): config/nats-server.conf

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The nunect development NATS server (config/nats-server.conf, settings from .env).
+# The nunect development NATS server(s) (config/nats-server.conf, settings from .env).
 #
-# Usage: nats-server.sh [start|stop|restart|status|check|reload|run]   (default: start)
+# Usage: nats-server.sh [start|stop|restart|status|check|reload|run] [--node N | --leaf]
 #   start    validate, start in the background, wait until healthy, print the endpoints
 #   run      the same in the foreground (for process managers); logs to stdout and the log
 #   stop     stop the server named by the pidfile
@@ -9,11 +9,16 @@
 #   status   running or not (exit 3 when not), pid and endpoints
 #   check    validate the configuration with the current settings (nats-server -t)
 #   reload   validate, signal a reload and report from the log whether it really worked
-# Files: $NATS_RUN_DIR/nats-server.pid and $NATS_RUN_DIR/nats-server.log.
+# A dev cluster (NATS_CLUSTER_SIZE > 1) and a leaf node server (NATS_LEAF=1): --node N picks
+# node N, --leaf the leaf node server; without either, start, stop, restart, status and reload
+# act on every node and then the leaf (run needs one of them).
+# Files: $NATS_RUN_DIR/nats-server.pid and .log (one node), nats-server-N.pid and .log (a
+# cluster), leaf.pid and leaf.log; topology.conf and leaf.conf, generated.
 # Config: config/nats-server.conf with NATS_AUTH_MODE=password (default); with
 # NATS_AUTH_MODE=operator, $NATS_OPERATOR_DIR/nats-server.conf, which start, run, check and
 # reload first (re)generate with scripts/operator.ts (keys kept, .creds in $NATS_CREDS_DIR).
-# NUNECT_NATS_CONF may name another config file (used as it is, in either mode).
+# A cluster or a leaf node adds $NATS_RUN_DIR/topology.conf (routes, leaf node listener),
+# which includes that config. NUNECT_NATS_CONF may name another config file (used as it is).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,12 +38,50 @@ case $cmd in
   -h | --help | help) usage; exit 0 ;;
   *) echo "nats-server.sh: unknown command '$cmd'" >&2; usage >&2; exit 2 ;;
 esac
+target=""
+case ${2:-} in
+  "") ;;
+  --leaf) target=leaf ;;
+  --node) [[ ${3:-} =~ ^[1-9]$ ]] || { echo "nats-server.sh: --node needs a node number" >&2; exit 2; }; target=$3 ;;
+  *) echo "nats-server.sh: unknown option '$2'" >&2; usage >&2; exit 2 ;;
+esac
+[[ -z $target ]] || export NUNECT_NODE=$target
 
 nunect_load_env
 cd "$NUNECT_ROOT"
-CONF=$(nunect_nats_conf)
-PIDFILE=$NATS_RUN_DIR/nats-server.pid
-LOG=$NATS_RUN_DIR/nats-server.log
+
+# Every node, then the leaf: one command each, in turn (the status of all is 3 if one is down).
+if [[ -z $target ]] && nunect_has_topology && [[ $cmd != check ]]; then
+  [[ $cmd != run ]] || nunect_die "run starts one server in the foreground: add --node N or --leaf"
+  status=0
+  nodes=$(seq 1 "$NATS_CLUSTER_SIZE")
+  [[ $cmd == stop ]] && nodes=$(seq "$NATS_CLUSTER_SIZE" -1 1)
+  [[ $NATS_LEAF == 1 && $cmd == stop ]] && { bash "$0" stop --leaf || status=$?; }
+  if [[ $cmd == start || $cmd == restart ]]; then
+    # Every node up first, then all of them healthy (a node needs the others for its quorum).
+    for i in $nodes; do NUNECT_START_WAIT=up bash "$0" "$cmd" --node "$i" >/dev/null || status=$?; done
+    ((status == 0)) || { bash "$0" stop >/dev/null 2>&1; exit "$status"; }
+    for i in $nodes; do
+      nunect_use_node "$i"
+      for ((t = 0; t < START_TIMEOUT * 5; t++)); do nunect_healthy && break; sleep 0.2; done
+      nunect_healthy || { echo "nats-server.sh: node $i did not become healthy within ${START_TIMEOUT}s (see $NUNECT_LOG)" >&2; status=1; }
+    done
+    ((status == 0)) || exit "$status"
+    for i in $nodes; do bash "$0" status --node "$i" || status=$?; done
+  else
+    for i in $nodes; do bash "$0" "$cmd" --node "$i" || status=$?; done
+  fi
+  [[ $NATS_LEAF == 1 && $cmd != stop ]] && { bash "$0" "$cmd" --leaf || status=$?; }
+  exit "$status"
+fi
+
+BASE_CONF=$(nunect_nats_conf)
+CONF=$BASE_CONF
+PIDFILE=$NUNECT_PIDFILE
+LOG=$NUNECT_LOG
+WHO=nats-server
+[[ $NUNECT_NODE == leaf ]] && WHO="the leaf node server"
+nunect_is_cluster && [[ $NUNECT_NODE != leaf ]] && WHO="nats-server node $NUNECT_NODE"
 
 # --- helpers ----------------------------------------------------------------------------
 
@@ -59,7 +102,12 @@ prepare() {
   if [[ $NATS_AUTH_MODE == operator && -z ${NUNECT_NATS_CONF:-} ]]; then
     nunect_operator_generate --quiet
   fi
-  [[ -f $CONF ]] || nunect_die "config file $CONF not found"
+  [[ -f $BASE_CONF ]] || nunect_die "config file $BASE_CONF not found"
+  if [[ $NUNECT_NODE == leaf ]]; then
+    CONF=$(nunect_write_leaf_conf)
+  elif nunect_has_topology && [[ -z ${NUNECT_NATS_CONF:-} ]]; then
+    CONF=$(nunect_write_topology_conf "$BASE_CONF")
+  fi
   ensure_certs
   nunect_find_nats_server
   mkdir -p "$NATS_JETSTREAM_DIR" "$NATS_RUN_DIR"
@@ -108,7 +156,13 @@ clear_previous() {
 # Every configured port must be free; never touch whoever holds one.
 check_ports() {
   local name port holder failed=0 seen=" "
-  for name in NATS_PORT NATS_WS_PORT NATS_HTTPS_PORT; do
+  local names=(NATS_PORT NATS_WS_PORT NATS_HTTPS_PORT)
+  [[ $NUNECT_NODE == leaf ]] && names=(NATS_PORT NATS_HTTPS_PORT)
+  if [[ $NUNECT_NODE != leaf ]]; then
+    nunect_is_cluster && names+=(NATS_CLUSTER_PORT)
+    [[ $NATS_LEAF == 1 ]] && names+=(NATS_LEAFNODE_PORT)
+  fi
+  for name in "${names[@]}"; do
     port=${!name}
     if [[ ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
       echo "nats-server.sh: $name=$port is not a valid port" >&2
@@ -139,10 +193,14 @@ file_size() { if [[ -f $1 ]]; then stat -c %s "$1"; else echo 0; fi; }
 print_endpoints() {
   local auth="password (users and passwords in $NUNECT_ENV_FILE)"
   [[ $NATS_AUTH_MODE == operator ]] && auth="operator (JWT); credentials: $NATS_CREDS_DIR/<user>.creds"
+  [[ $NUNECT_NODE == leaf ]] && auth="its own account EDGE (user $NATS_EDGE_USER, NATS_EDGE_PASSWORD in $NUNECT_ENV_FILE); linked to BRIDGE and SYS of the cluster"
+  echo "  NATS client:  nats://$(nunect_url_host "$NATS_HOST"):$NATS_PORT   (plain TCP or TLS)"
+  [[ $NUNECT_NODE == leaf ]] || echo "  WebSocket:    wss://$(nunect_url_host "$NATS_WS_HOST"):$NATS_WS_PORT"
+  echo "  Monitor:      https://$(nunect_url_host "$NATS_HOST"):$NATS_HTTPS_PORT   (/varz, /connz, /healthz; no authentication)"
+  if [[ $NUNECT_NODE != leaf ]] && nunect_is_cluster; then
+    echo "  Cluster:      $NATS_CLUSTER_NAME, routes on $(nunect_url_host "$NATS_HOST"):$NATS_CLUSTER_PORT"
+  fi
   cat <<EOF
-  NATS client:  nats://$(nunect_url_host "$NATS_HOST"):$NATS_PORT   (plain TCP or TLS)
-  WebSocket:    wss://$(nunect_url_host "$NATS_WS_HOST"):$NATS_WS_PORT
-  Monitor:      https://$(nunect_url_host "$NATS_HOST"):$NATS_HTTPS_PORT   (/varz, /connz, /healthz; no authentication)
   Auth:         $auth
   Config:       $CONF
   Log:          $LOG
@@ -187,7 +245,9 @@ do_start() {
 
   for ((i = 0; i < START_TIMEOUT * 5; i++)); do
     [[ -z $pid ]] && pid=$(nunect_server_pid "$PIDFILE" || true)
-    if nunect_healthy; then
+    # A cluster node cannot be healthy before the others are up (JetStream needs a quorum):
+    # NUNECT_START_WAIT=up waits only until it serves its monitor port; the caller waits for health.
+    if { [[ ${NUNECT_START_WAIT:-healthy} == up ]] && nunect_monitor_get /varz >/dev/null 2>&1; } || nunect_healthy; then
       [[ -n $pid ]] || pid=$(nunect_server_pid "$PIDFILE" || true)
       trap - INT TERM HUP
       print_running "${pid:-$launched}"
@@ -225,13 +285,13 @@ do_run() {
 do_stop() {
   local pid
   if pid=$(nunect_server_pid "$PIDFILE"); then
-    echo "Stopping nats-server (pid $pid)"
+    echo "Stopping $WHO (pid $pid)"
     stop_pid "$pid"
     rm -f "$PIDFILE"
     echo "Stopped."
   else
     [[ -f $PIDFILE ]] && rm -f "$PIDFILE"
-    echo "nats-server is not running (no live server in $PIDFILE)."
+    echo "$WHO is not running (no live server in $PIDFILE)."
   fi
 }
 
@@ -241,7 +301,7 @@ do_status() {
     print_running "$pid"
     nunect_healthy || echo "  Warning: /healthz does not answer ok."
   else
-    echo "nats-server is not running${NATS_RUN_DIR:+ (no live server in $PIDFILE)}."
+    echo "$WHO is not running${NATS_RUN_DIR:+ (no live server in $PIDFILE)}."
     return 3
   fi
 }
@@ -262,20 +322,20 @@ changed_env() {
   done
 }
 
-# The config file and the files it includes (one level deep, relative to its folder).
+# The config file and the files it includes (recursively, each relative to its own folder).
 config_files() {
-  local inc
-  printf '%s\n' "$CONF"
-  sed -n -E 's/#.*//; s/^[[:space:]]*include[[:space:]]+["'"'"']?([^"'"'"'[:space:];]+).*/\1/p' "$CONF" |
+  local file=${1:-$CONF} inc
+  printf '%s\n' "$file"
+  sed -n -E 's/#.*//; s/^[[:space:]]*include[[:space:]]+["'"'"']?([^"'"'"'[:space:];]+).*/\1/p' "$file" |
     while IFS= read -r inc; do
-      [[ $inc == /* ]] || inc=$(dirname "$CONF")/$inc
-      if [[ -f $inc ]]; then printf '%s\n' "$inc"; fi
+      [[ $inc == /* ]] || inc=$(dirname "$file")/$inc
+      if [[ -f $inc ]]; then config_files "$inc"; fi
     done
 }
 
 do_reload() {
   local pid size changed i new
-  pid=$(nunect_server_pid "$PIDFILE") || nunect_die "nats-server is not running (no live server in $PIDFILE); use start"
+  pid=$(nunect_server_pid "$PIDFILE") || nunect_die "$WHO is not running (no live server in $PIDFILE); use start"
   prepare
   changed=$(changed_env "$pid" | paste -sd ' ' -)
   if [[ -n $changed ]]; then
@@ -301,7 +361,7 @@ do_reload() {
       exit 1
     fi
     if grep -q 'Reloaded server configuration' <<<"$new"; then
-      echo "Reloaded the configuration of nats-server (pid $pid):"
+      echo "Reloaded the configuration of $WHO (pid $pid):"
       grep -o 'Reloaded: .*' <<<"$new" | sed 's/^Reloaded: /  /' || true
       return 0
     fi

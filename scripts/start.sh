@@ -15,59 +15,77 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
-SERVICES=(nats manager)
+SERVICES=() # set after the settings are loaded: nats:1 … nats:N, leaf (NATS_LEAF=1), manager
 STARTED=() # services this run started, in start order
+declare -A PIDS=() # service -> pid of its process (a child of this script)
 CRASH_LIMIT=${NUNECT_CRASH_LIMIT:-5}
 CRASH_WINDOW=${NUNECT_CRASH_WINDOW:-60}
 START_TIMEOUT=20 # seconds for nats-server to answer /healthz
 
-# --- nats: the NATS server (scripts/nats-server.sh run, as a child of this script) ----------
-NATS_PID=""
+# --- nats:N and leaf: the NATS servers (scripts/nats-server.sh run, children of this script) -
+
+# The nats-server.sh option of a server service: `--node N` or `--leaf`.
+server_option() { if [[ $1 == leaf ]]; then echo --leaf; else echo "--node ${1#nats:}"; fi; }
+# Points the settings (ports, files) at that server.
+use_server() { if [[ $1 == leaf ]]; then nunect_use_leaf; else nunect_use_node "${1#nats:}"; fi; }
 
 # `nats-server.sh run` validates the config, checks the ports and then becomes nats-server
-# (exec), so $! is the server's pid and `wait` tells how it ended.
-start_nats() {
-  local i status
-  bash "$SCRIPT_DIR/nats-server.sh" run >/dev/null &
-  NATS_PID=$!
+# (exec), so the child's pid is the server's and `wait` tells how it ended. WAIT=up returns once
+# the server serves its monitor port (cluster nodes at start: health needs a quorum of nodes).
+start_server() {
+  local service=$1 want=${2:-healthy} i status pid
+  # shellcheck disable=SC2046 # the option is two words
+  bash "$SCRIPT_DIR/nats-server.sh" run $(server_option "$service") >/dev/null &
+  pid=$!
+  PIDS[$service]=$pid
+  use_server "$service"
   # (stderr of the loop: bash would announce a killed child itself.)
   for ((i = 0; i < START_TIMEOUT * 5; i++)); do
-    if ! nunect_pid_alive "$NATS_PID"; then
+    if ! nunect_pid_alive "$pid"; then
       status=0
-      { wait "$NATS_PID"; } 2>/dev/null || status=$?
+      { wait "$pid"; } 2>/dev/null || status=$?
       START_FAILURE="$(exit_reason "$status") while starting"
       return 1
     fi
-    if nunect_healthy; then
-      # The endpoints once; a restart is reported by the supervisor.
-      [[ -n ${NATS_SHOWN:-} ]] || bash "$SCRIPT_DIR/nats-server.sh" status || true
-      NATS_SHOWN=1
+    if { [[ $want == up ]] && nunect_monitor_get /varz >/dev/null 2>&1; } || nunect_healthy; then
       return 0
     fi
     { sleep 0.2; } 2>/dev/null
   done
   START_FAILURE="did not become healthy within ${START_TIMEOUT}s"
-  echo "start.sh: nats-server (pid $NATS_PID) did not become healthy within ${START_TIMEOUT}s" >&2
-  kill -TERM "$NATS_PID" 2>/dev/null || true
+  echo "start.sh: $(name_of "$service") (pid $pid) did not become healthy within ${START_TIMEOUT}s" >&2
+  kill -TERM "$pid" 2>/dev/null || true
+  return 1
+}
+
+# Waits until the server serves /healthz ok (after every node of a cluster is up).
+await_healthy() {
+  local service=$1 i
+  use_server "$service"
+  for ((i = 0; i < START_TIMEOUT * 5; i++)); do
+    nunect_healthy && return 0
+    nunect_pid_alive "${PIDS[$service]}" || return 1
+    { sleep 0.2; } 2>/dev/null
+  done
+  START_FAILURE="did not become healthy within ${START_TIMEOUT}s"
   return 1
 }
 
 # Stop only the server this run started (not one that a later start replaced it with).
-# Interrupted while starting (no pid yet): stop whatever the start left in the pidfile.
-stop_nats() {
-  local pid
-  pid=$(nunect_server_pid "$NATS_RUN_DIR/nats-server.pid" || true)
-  if [[ -n $pid && ( -z $NATS_PID || $pid == "$NATS_PID" ) ]]; then
-    bash "$SCRIPT_DIR/nats-server.sh" stop >/dev/null
-  elif [[ -n $NATS_PID ]] && nunect_pid_alive "$NATS_PID"; then
-    kill -TERM "$NATS_PID" 2>/dev/null || true
+stop_server() {
+  local service=$1 pid ours=${PIDS[$1]:-}
+  use_server "$service"
+  pid=$(nunect_server_pid "$NUNECT_PIDFILE" || true)
+  if [[ -n $pid && ( -z $ours || $pid == "$ours" ) ]]; then
+    # shellcheck disable=SC2046
+    bash "$SCRIPT_DIR/nats-server.sh" stop $(server_option "$service") >/dev/null
+  elif [[ -n $ours ]] && nunect_pid_alive "$ours"; then
+    kill -TERM "$ours" 2>/dev/null || true
   fi
-  [[ -z $NATS_PID ]] || wait "$NATS_PID" 2>/dev/null || true
+  [[ -z $ours ]] || wait "$ours" 2>/dev/null || true
 }
 
-pid_nats() { echo "$NATS_PID"; }
-log_nats() { echo "$NATS_RUN_DIR/nats-server.log"; }
-name_nats() { echo "nats-server"; }
+server_log() { use_server "$1"; echo "$NUNECT_LOG"; }
 
 summary_nats() {
   if [[ $NATS_AUTH_MODE == operator ]]; then
@@ -94,7 +112,6 @@ EOF
 }
 
 # --- manager: the manager page's HTTPS server (scripts/manager-server.ts) -----------------
-MANAGER_PID=""
 MANAGER_LOG=""
 
 start_manager() {
@@ -111,7 +128,8 @@ start_manager() {
     MANAGER_BUILT=1
   fi
   (cd "$NUNECT_ROOT" && exec node --import tsx scripts/manager-server.ts) >>"$MANAGER_LOG" 2>&1 &
-  MANAGER_PID=$!
+  local MANAGER_PID=$!
+  PIDS[manager]=$MANAGER_PID
   local host=$NATS_MANAGER_BIND
   [[ $host == 0.0.0.0 || $host == "::" ]] && host=127.0.0.1
   for _ in $(seq 1 150); do
@@ -128,14 +146,11 @@ start_manager() {
 }
 
 stop_manager() {
-  [[ -n $MANAGER_PID ]] && nunect_pid_alive "$MANAGER_PID" || return 0
-  kill -TERM "$MANAGER_PID" 2>/dev/null || true
-  wait "$MANAGER_PID" 2>/dev/null || true
+  local pid=${PIDS[manager]:-}
+  [[ -n $pid ]] && nunect_pid_alive "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
-
-pid_manager() { echo "$MANAGER_PID"; }
-log_manager() { echo "$MANAGER_LOG"; }
-name_manager() { echo "the manager server"; }
 
 summary_manager() {
   echo "  Manager:   https://$NATS_MANAGER_DOMAIN:$NATS_MANAGER_PORT/   (log: $MANAGER_LOG)"
@@ -162,13 +177,41 @@ say() {
   [[ -z $SUPERVISOR_LOG ]] || printf '%s %s\n' "$(date '+%F %T')" "$*" >>"$SUPERVISOR_LOG"
 }
 
+# --- services: what each kind does ----------------------------------------------------------
+
+start_of() {
+  case $1 in
+    nats:* | leaf) start_server "$1" "${2:-healthy}" ;;
+    *) "start_$1" ;;
+  esac
+}
+stop_of() {
+  case $1 in
+    nats:* | leaf) stop_server "$1" ;;
+    *) "stop_$1" ;;
+  esac
+}
+name_of() {
+  case $1 in
+    nats:*) if nunect_is_cluster; then echo "nats-server node ${1#nats:} ($NUNECT_BASE_NATS_SERVER_NAME-${1#nats:})"; else echo nats-server; fi ;;
+    leaf) echo "the leaf node server ($NATS_LEAF_NAME)" ;;
+    manager) echo "the manager server" ;;
+  esac
+}
+log_of() {
+  case $1 in
+    nats:* | leaf) server_log "$1" ;;
+    manager) echo "$NATS_RUN_DIR/manager.log" ;;
+  esac
+}
+
 stopping=0
 cleanup() {
   local i
   ((stopping)) && return
   stopping=1
   for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
-    "stop_${STARTED[i]}" || echo "start.sh: could not stop ${STARTED[i]}" >&2
+    stop_of "${STARTED[i]}" || echo "start.sh: could not stop ${STARTED[i]}" >&2
   done
 }
 on_signal() {
@@ -201,8 +244,8 @@ on_crash() {
   done
   CRASHES[$service]="${recent[*]}"
   n=${#recent[@]}
-  name=$(name_$service)
-  log=$(log_$service)
+  name=$(name_of "$service")
+  log=$(log_of "$service")
   if ((n >= CRASH_LIMIT)); then
     say "$name $why: $n crashes within ${CRASH_WINDOW}s; giving up and stopping the stack. Last lines of $log:"
     tail -n 20 "$log" 2>/dev/null | sed 's/^/    /' || true
@@ -215,8 +258,8 @@ on_crash() {
   wait $! || true
   ((stopping)) && return 0
   START_FAILURE=""
-  if "start_$service"; then
-    say "$name is back (pid $(pid_$service))"
+  if start_of "$service"; then
+    say "$name is back (pid ${PIDS[$service]})"
   else
     on_crash "$service" "failed to start again${START_FAILURE:+ ($START_FAILURE)}"
   fi
@@ -227,24 +270,51 @@ mkdir -p "$NATS_RUN_DIR"
 SUPERVISOR_LOG=$NATS_RUN_DIR/supervisor.log
 bash "$SCRIPT_DIR/dev-certs.sh" --quiet "$NATS_CERT_DIR"
 nunect_find_nats_server
+NODES=()
+for ((i = 1; i <= NATS_CLUSTER_SIZE; i++)); do NODES+=("nats:$i"); done
+SERVICES=("${NODES[@]}")
+[[ $NATS_LEAF == 1 ]] && SERVICES+=(leaf)
+SERVICES+=(manager)
+# The page connects to every node (the client fails over between them).
+if [[ -z ${NATS_MANAGER_WS_URL:-} ]]; then
+  NATS_MANAGER_WS_URL=$(nunect_node_urls wss "$NUNECT_BASE_NATS_WS_PORT" | tr -d '"' | sed "s#127.0.0.1#$NATS_MANAGER_DOMAIN#g")
+  export NATS_MANAGER_WS_URL
+fi
 
-for service in "${SERVICES[@]}"; do
+# The nodes: all up, then all healthy (a cluster node needs the others for its quorum).
+for service in "${NODES[@]}"; do
   STARTED+=("$service")
-  "start_$service" || nunect_die "could not start $(name_$service); see $(log_$service)"
+  start_of "$service" up || nunect_die "could not start $(name_of "$service") (${START_FAILURE:-}); see $(log_of "$service")"
 done
+for service in "${NODES[@]}"; do
+  await_healthy "$service" || nunect_die "$(name_of "$service") did not become healthy (${START_FAILURE:-}); see $(log_of "$service")"
+done
+for ((i = 1; i <= NATS_CLUSTER_SIZE; i++)); do
+  if nunect_is_cluster; then bash "$SCRIPT_DIR/nats-server.sh" status --node "$i" || true; else bash "$SCRIPT_DIR/nats-server.sh" status || true; fi
+done
+for service in "${SERVICES[@]:${#NODES[@]}}"; do
+  STARTED+=("$service")
+  start_of "$service" || nunect_die "could not start $(name_of "$service"); see $(log_of "$service")"
+done
+[[ $NATS_LEAF == 1 ]] && { bash "$SCRIPT_DIR/nats-server.sh" status --leaf | sed -n 1p || true; }
 
 echo
-echo "nunect development stack is running (nats-server $NATS_SERVER_VERSION). Ctrl-C stops it."
-for service in "${SERVICES[@]}"; do
-  "summary_$service"
-done
+leaf_note=""
+[[ $NATS_LEAF == 1 ]] && leaf_note=" and a leaf node ($NATS_LEAF_NAME)"
+if nunect_is_cluster; then
+  echo "nunect development stack is running: cluster $NATS_CLUSTER_NAME of $NATS_CLUSTER_SIZE nodes$leaf_note (nats-server $NATS_SERVER_VERSION). Ctrl-C stops it."
+else
+  echo "nunect development stack is running${leaf_note:+ with}${leaf_note# and} (nats-server $NATS_SERVER_VERSION). Ctrl-C stops it."
+fi
+summary_nats
+summary_manager
 echo "  Crashes:   a service that dies is restarted by itself (log: $SUPERVISOR_LOG);"
 echo "             $CRASH_LIMIT crashes within ${CRASH_WINDOW}s stop the stack."
 
 # Supervise: every half second, restart what died.
 while true; do
   for service in "${SERVICES[@]}"; do
-    pid=$(pid_$service)
+    pid=${PIDS[$service]:-}
     nunect_pid_alive "$pid" && continue
     ((stopping)) && exit 0
     status=0

@@ -31,6 +31,7 @@ export const ROLES = {
   'engine-service': { account: 'ENGINE', prefix: 'NATS_ENGINE_SERVICE' },
   'provision-service': { account: 'PROVISION', prefix: 'NATS_PROVISION_SERVICE' },
   logger: { account: 'BRIDGE', prefix: 'NATS_LOGGER' },
+  leaf: { account: 'BRIDGE', prefix: 'NATS_LEAF' },
 } as const satisfies Record<string, { account: AccountName; prefix: string }>;
 export type RoleName = keyof typeof ROLES;
 export type RoleUsers = Record<RoleName, { user: string; pass: string; account: AccountName }>;
