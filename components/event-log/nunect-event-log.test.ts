@@ -367,6 +367,35 @@ describe('<nunect-event-log>: the log', () => {
     expect(rows(el)).to.have.length(4);
   });
 
+  it('counts a burst of more than twice the buffer exactly (taken in at once, the excess evicted unparsed)', async () => {
+    const fake = new FakeClient();
+    const el = await mount(fake, { capacity: 10 });
+    await stateIs(el, 'ready');
+    // One synchronous burst: no frame can come between the messages.
+    for (let i = 1; i <= 45; i++) fake.emit(connect(`burst-${i}`).subject, connect(`burst-${i}`).data);
+    expect(el.received, 'taken in at 20 and 40 waiting, before any frame').to.equal(40);
+    await waitUntil(() => el.received === 45, 'all received');
+    await settled(el);
+    expect(counts(el)).to.contain('45 received · 35 evicted (buffer 10)');
+    expect(rowTexts(el)[0]).to.contain('burst-45');
+    expect(rowTexts(el)[9]).to.contain('burst-36');
+    expect(el.events.map((r) => r.seq)).to.deep.equal(Array.from({ length: 10 }, (_, i) => 36 + i));
+  });
+
+  it('takes in the events that arrived just before it was removed when it is put back', async () => {
+    const fake = new FakeClient();
+    const el = await mount(fake);
+    await stateIs(el, 'ready');
+    const provider = el.parentElement!;
+    fake.emit(connect('before-removal').subject, connect('before-removal').data);
+    el.remove();
+    expect(el.received, 'still waiting for a frame').to.equal(0);
+    provider.append(el);
+    await waitUntil(() => el.received === 1, 'the waiting event taken in', { timeout: 3_000 });
+    await settled(el);
+    expect(rowTexts(el)[0]).to.contain('before-removal');
+  });
+
   it('renders only the rows in view, and the others on scrolling', async () => {
     const fake = new FakeClient();
     const el = await mount(fake, {}, '300px');

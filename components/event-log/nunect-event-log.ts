@@ -5,7 +5,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleProps } from '../../src/parts/style-props.js';
 import { NunectError, type Msg } from '../../client/index.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { FrameBatchController } from '../../src/controllers/frame-batch-controller.js';
 import { SubscriptionController } from '../../src/controllers/subscription-controller.js';
+import { VirtualWindowController, type VirtualWindow } from '../../src/controllers/virtual-window-controller.js';
 import { formatBytes, formatCount, formatNumber, formatRtt } from '../../src/monitor/format.js';
 import { eventLogStyles } from './nunect-event-log.styles.js';
 import { accountLabel, userLabel, EVENT_SUBJECTS, EVENT_TYPES, parseEvent, searchText, shortKey, TYPE_LABELS, type EventRow, type EventType } from './parse-event.js';
@@ -164,16 +166,6 @@ export class NunectEventLog extends NunectWidget {
   #ring = new RingBuffer<LogRow>(1_000);
   #received = 0;
   #evicted = 0;
-  /** Messages waiting for the next frame. */
-  #pending: Msg[] = [];
-  #frame?: number;
-  #timer?: ReturnType<typeof setTimeout>;
-  #lastFlush = -Infinity;
-  /** Scroll position, log height and row height in px (measured by a ResizeObserver). */
-  #scrollTop = 0;
-  #viewPx = 420;
-  #rowPx = 28;
-  #resize?: ResizeObserver;
   /** Accounts seen, with their name tag when there is one. */
   #accounts = new Map<string, string | undefined>();
   /** The rows on screen when paused, and the received count then. */
@@ -183,7 +175,24 @@ export class NunectEventLog extends NunectWidget {
   #errorFor?: NunectError;
   #error?: NunectError;
 
-  readonly #subs = new SubscriptionController(this, this.hubs, () => EVENT_SUBJECTS, (msg) => this.#receive(msg));
+  /**
+   * Messages wait here for the next frame. Frames and timers stall (a hidden tab) while messages
+   * pour in: at most twice the buffer waits, then they are taken in at once (the excess counted
+   * as evicted, unparsed).
+   */
+  readonly #batches = new FrameBatchController<Msg>(this, (batch) => this.#take(batch), {
+    minInterval: MIN_INTERVAL_MS,
+    fallback: FALLBACK_MS,
+    maxPending: () => 2 * this.#ring.capacity,
+  });
+  /** Which listed rows are in view: the log's scroll position and height, a row's height. */
+  readonly #virtual = new VirtualWindowController(this, { overscan: OVERSCAN, rowHeight: 28, viewportHeight: 420 });
+  readonly #subs = new SubscriptionController(
+    this,
+    this.hubs,
+    () => EVENT_SUBJECTS,
+    (msg) => this.#batches.push(msg),
+  );
 
   /** The buffer as JSON: counts and the events, oldest first, with their subject and payload. */
   exportJSON(): string {
@@ -203,7 +212,7 @@ export class NunectEventLog extends NunectWidget {
   /** Forgets the buffered events and the counts. */
   clear(): void {
     this.#ring.clear();
-    this.#pending = [];
+    this.#batches.clear();
     this.#received = 0;
     this.#evicted = 0;
     this.#accounts.clear();
@@ -218,59 +227,8 @@ export class NunectEventLog extends NunectWidget {
     else this.#subs.resubscribe();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.#pending.length) this.#schedule();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#cancel();
-    this.#resize?.disconnect();
-    this.#resize = undefined;
-  }
-
-  #receive(msg: Msg): void {
-    this.#pending.push(msg);
-    // Frames and timers stalled (a hidden tab) while messages pour in: take them in now, so that
-    // at most twice the buffer waits (the excess is counted as evicted, unparsed).
-    if (this.#pending.length >= 2 * this.#ring.capacity) this.#flush();
-    else if (this.#frame === undefined && this.#timer === undefined) this.#schedule();
-  }
-
-  /**
-   * Flushes on the next animation frame, but no sooner than MIN_INTERVAL_MS after the previous
-   * flush; a timer stands in when frames do not come (hidden tab).
-   */
-  #schedule(): void {
-    this.#cancel();
-    const wait = Math.max(0, this.#lastFlush + MIN_INTERVAL_MS - performance.now());
-    const onFrame = () => {
-      this.#frame = requestAnimationFrame(this.#flush);
-      this.#timer = setTimeout(this.#flush, FALLBACK_MS);
-    };
-    if (wait <= 0) onFrame();
-    else
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        onFrame();
-      }, wait);
-  }
-
-  #cancel(): void {
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#frame = undefined;
-    this.#timer = undefined;
-  }
-
-  /** Parses the waiting messages into the buffer and renders once. */
-  #flush = (): void => {
-    this.#cancel();
-    this.#lastFlush = performance.now();
-    const batch = this.#pending;
-    if (!batch.length) return;
-    this.#pending = [];
+  /** Parses a batch of messages into the buffer and renders once. */
+  #take(batch: Msg[]): void {
     // More than the buffer holds arrived in one batch: the oldest would be evicted at once, so
     // they are counted as received and evicted without being parsed.
     const skip = Math.max(0, batch.length - this.#ring.capacity);
@@ -294,7 +252,7 @@ export class NunectEventLog extends NunectWidget {
       if (this.#ring.push(row)) this.#evicted++;
     }
     this.requestUpdate();
-  };
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('capacity')) this.#evicted += this.#ring.resize(this.capacity);
@@ -350,13 +308,12 @@ export class NunectEventLog extends NunectWidget {
 
   /**
    * Filters the buffer, newest first: how many rows match, how many of them are listed (at most
-   * `visibleRows`), and the listed rows from index `from` to `to` (the ones in view).
+   * `limit`, from `visibleRows`), and the listed rows from index `from` to `to` (the ones in view).
    */
-  #visible(from: number, to: number): { rows: LogRow[]; matching: number; listed: number; total: number } {
+  #visible(from: number, to: number, limit: number): { rows: LogRow[]; matching: number; listed: number; total: number } {
     const source = this.#frozen;
     const size = source ? source.length : this.#ring.size;
     const at = source ? (i: number) => source[i]! : (i: number) => this.#ring.at(i)!;
-    const limit = Math.max(0, Math.floor(this.visibleRows) || 0);
     const types = this.#types;
     const echoes = this.showEchoes;
     const account = this.account;
@@ -373,54 +330,15 @@ export class NunectEventLog extends NunectWidget {
     return { rows, matching, listed: Math.min(matching, limit), total: size };
   }
 
-  /** Which listed rows are in view: from the scroll position and the sizes the observer saw. */
-  #window(): [number, number] {
-    const first = Math.floor(this.#scrollTop / this.#rowPx);
-    const fit = Math.ceil(this.#viewPx / this.#rowPx);
-    return [Math.max(0, first - OVERSCAN), first + fit + OVERSCAN];
-  }
-
-  #onScroll = (e: Event): void => {
-    const top = (e.currentTarget as HTMLElement).scrollTop;
-    const before = this.#window();
-    this.#scrollTop = top;
-    const after = this.#window();
-    if (before[0] !== after[0] || before[1] !== after[1]) this.requestUpdate();
-  };
-
-  /** Watches the log's height and a row's height (ref callback: called with undefined on removal). */
-  #observeLog = (el?: Element): void => {
-    this.#resize?.disconnect();
-    this.#resize = undefined;
-    if (!el) return;
-    // A new scroll area starts at the top.
-    if (this.#scrollTop !== (el as HTMLElement).scrollTop) {
-      this.#scrollTop = (el as HTMLElement).scrollTop;
-      this.requestUpdate();
-    }
-    if (typeof ResizeObserver === 'undefined') return;
-    this.#resize = new ResizeObserver(() => {
-      const log = el as HTMLElement;
-      const head = log.querySelector<HTMLElement>('.head .row');
-      const view = log.clientHeight;
-      const row = head?.offsetHeight ?? 0;
-      if ((view > 0 && view !== this.#viewPx) || (row > 0 && row !== this.#rowPx)) {
-        if (view > 0) this.#viewPx = view;
-        if (row > 0) this.#rowPx = row;
-        this.requestUpdate();
-      }
-    });
-    this.#resize.observe(el);
-    const head = el.querySelector('.head .row');
-    if (head) this.#resize.observe(head);
-  };
-
   override render() {
     const state = this.state;
     const status = this.renderStatus(this.#error, 'events');
     if (state !== 'ready' && state !== 'stale') return status;
-    const [from, to] = this.#window();
-    const { rows, matching, listed, total } = this.#visible(from, to);
+    // The window is taken for the most rows that can be listed, then placed for those listed.
+    const limit = Math.max(0, Math.floor(this.visibleRows) || 0);
+    const { from, to } = this.#virtual.window(limit);
+    const { rows, matching, listed, total } = this.#visible(from, to, limit);
+    const view = this.#virtual.window(listed);
     return html`${status}
       ${this.#renderToolbar()}
       <div class="counts" part="counts">
@@ -436,7 +354,7 @@ export class NunectEventLog extends NunectWidget {
           ? html`<p class="empty muted" part="empty">
               ${this.paused && total === 0 ? 'Paused before the first event: resume to see the events that arrived.' : 'No events match the filters.'}
             </p>`
-          : this.#renderTable(rows, Math.min(from, listed), listed)}`;
+          : this.#renderTable(rows, view, listed)}`;
   }
 
   #renderToolbar() {
@@ -478,21 +396,20 @@ export class NunectEventLog extends NunectWidget {
    * The listed rows as an ARIA table of divs. Only the rows in view (plus a margin) are in the
    * DOM, at their place in a body as tall as all listed rows, so the scroll bar is true.
    */
-  #renderTable(rows: LogRow[], from: number, listed: number) {
+  #renderTable(rows: LogRow[], { from, height, offset }: VirtualWindow, listed: number) {
     const now = new Date(this.now());
     const todayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-    const px = this.#rowPx;
-    return html`<div class="log" part="log" role="region" aria-label="Events, newest first" tabindex="0" @scroll=${this.#onScroll} ${ref(this.#observeLog)}>
+    return html`<div class="log" part="log" role="region" aria-label="Events, newest first" tabindex="0" ${ref(this.#virtual.scroller)}>
       <div class="table" part="table" role="table" aria-label="Events" aria-rowcount=${listed + 1}>
         <div class="head" role="rowgroup">
-          <div class="row" role="row" aria-rowindex="1">
+          <div class="row" role="row" aria-rowindex="1" ${ref(this.#virtual.sampleRow)}>
             <span role="columnheader">Time</span><span role="columnheader">Type</span><span role="columnheader">Server</span
             ><span role="columnheader">Account</span><span role="columnheader">User</span><span role="columnheader">Client</span
             ><span role="columnheader">IP</span><span role="columnheader">Type · lang</span><span role="columnheader">Details</span>
           </div>
         </div>
-        <div class="body" role="rowgroup" ${styleProps({ height: `${listed * px}px` })}>
-          <div class="window" ${styleProps({ transform: `translateY(${from * px}px)` })}>
+        <div class="body" role="rowgroup" ${styleProps({ height: `${height}px` })}>
+          <div class="window" ${styleProps({ transform: `translateY(${offset}px)` })}>
             ${repeat(
               rows,
               (r) => r.seq,
