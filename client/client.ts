@@ -15,6 +15,7 @@ import {
 import { authMethod, buildAuthenticator, type AuthMethod, type AuthOptions } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { NunectError, toNunectError } from './errors.js';
+import { natsMonitor, type LateReplyHandler, type MonitorSource } from './monitor.js';
 import { assertPublishSubject, assertQueueName, assertSubscribeSubject } from './subjects.js';
 import { hasGlobalWebSocket, platformWebSocket, type WebSocketFactoryOptions } from './websocket.js';
 
@@ -307,7 +308,7 @@ export class NunectClient {
     const quiet = options.quiet ?? 300;
     const maxWait = options.maxWait ?? 3_000;
     const max = options.maxMessages ?? Infinity;
-    const inbox = createInbox(this.#inboxPrefix);
+    const inbox = this.createInbox();
     return new Promise<Msg[]>((resolve, reject) => {
       const replies: Msg[] = [];
       let quietTimer: ReturnType<typeof setTimeout> | undefined;
@@ -338,6 +339,19 @@ export class NunectClient {
         finish(toNunectError(err, `request to ${subject}`));
       }
     });
+  }
+
+  /**
+   * A monitoring source over this connection: `$SYS` surveys (every server of the cluster
+   * answers; late replies go to `onLate`) and requests to one server. `close()` releases it.
+   */
+  monitor(options: { onLate?: LateReplyHandler } = {}): MonitorSource & { close(): void } {
+    return natsMonitor(this, options);
+  }
+
+  /** A new unique reply subject under this connection's inbox prefix (`_INBOX` unless set). */
+  createInbox(): string {
+    return createInbox(this.#inboxPrefix);
   }
 
   /** Resolves when the server has processed everything sent so far. */

@@ -3,7 +3,7 @@
  * monitor URL: the one request path of the widgets and of Node scripts. No Lit, no DOM.
  * A {@link MonitorSource} is either; the widgets' hub picks one (`natsMonitor` or `httpMonitor`).
  */
-import type { Msg, NunectClient } from './client.js';
+import type { Msg, NunectClient, Subscription } from './client.js';
 import { NunectError } from './errors.js';
 import type { MonitorKind, MonitorParams, MonitorReply } from './monitor-types.js';
 
@@ -76,11 +76,16 @@ export function parseReply<T>(msg: Pick<Msg, 'data'>, kind: MonitorKind): Monito
 export interface FetchOptions {
   /** Ask one server (its id) instead of every server. */
   serverId?: string;
-  /** Stop collecting after this many replies (the known number of servers). */
+  /**
+   * Stop collecting once this many servers answered: every server known to be up (never "the
+   * first N" of an unknown number). Without it, collection ends after the quiet period.
+   */
   expectServers?: number;
-  /** Quiet period that ends collection, ms. */
+  /** Quiet period that ends collection, ms (after the last reply while fewer than expected came). */
   quiet?: number;
   maxWait?: number;
+  /** Handed back with a reply that comes after its survey ended (see {@link MonitorSurveyor}). */
+  tag?: string;
 }
 
 /**
@@ -118,9 +123,136 @@ export interface MonitorSource {
   fetch<T>(kind: MonitorKind, params?: MonitorParams, options?: FetchOptions & { signal?: AbortSignal }): Promise<MonitorReply<T>[]>;
 }
 
-/** Monitoring over a NATS connection (`$SYS.REQ.SERVER.*`; a system-account user sees every kind). */
-export function natsMonitor(client: NunectClient): MonitorSource {
-  return { via: 'nats', fetch: (kind, params, options) => fetchMonitor(client, kind, params, options) };
+/** A reply that came after its survey had ended, with the survey's tag. */
+export type LateReplyHandler = (reply: MonitorReply, tag: string | undefined, kind: MonitorKind) => void;
+
+/**
+ * Surveys (`$SYS.REQ.SERVER.PING.<KIND>`: every server answers) over one long-lived inbox
+ * subscription, each survey on its own reply subject. A reply that arrives after its survey
+ * ended (a slow or returning server) is handed to `onLate` with the survey's tag — never dropped
+ * silently. `close()` releases the subscription.
+ */
+export class MonitorSurveyor {
+  readonly #client: NunectClient;
+  readonly #onLate?: LateReplyHandler;
+  #base?: string;
+  #sub?: Subscription;
+  #seq = 0;
+  #open = new Map<string, { kind: MonitorKind; msgs: Msg[]; onMsg: (m: Msg) => void; fail: (e: NunectError) => void }>();
+  #ended = new Map<string, { kind: MonitorKind; tag?: string }>();
+
+  constructor(client: NunectClient, onLate?: LateReplyHandler) {
+    this.#client = client;
+    this.#onLate = onLate;
+  }
+
+  /** Asks every server; resolves with their replies (see {@link FetchOptions} for when it stops). */
+  survey<T>(kind: MonitorKind, params?: MonitorParams, options: FetchOptions = {}): Promise<MonitorReply<T>[]> {
+    const base = this.#subscribe();
+    const id = String(++this.#seq);
+    const quiet = options.quiet ?? 300;
+    const expected = options.expectServers ?? 0;
+    return new Promise<MonitorReply<T>[]>((resolve, reject) => {
+      const msgs: Msg[] = [];
+      let quietTimer: ReturnType<typeof setTimeout> | undefined;
+      const end = () => {
+        clearTimeout(quietTimer);
+        clearTimeout(overall);
+        this.#open.delete(id);
+        this.#ended.set(id, { kind, tag: options.tag });
+        // Remember the last surveys only: a reply to one long gone is of no use.
+        if (this.#ended.size > 64) this.#ended.delete(this.#ended.keys().next().value!);
+      };
+      const finish = () => {
+        end();
+        if (msgs.length === 0) return reject(new NunectError('TIMEOUT', `no server answered the ${kind} request`));
+        try {
+          resolve(msgs.map((m) => parseReply<T>(m, kind)));
+        } catch (err) {
+          reject(err);
+        }
+      };
+      const fail = (e: NunectError) => {
+        end();
+        reject(e);
+      };
+      const overall = setTimeout(finish, options.maxWait ?? 3_000);
+      this.#open.set(id, {
+        kind,
+        msgs,
+        fail,
+        onMsg: (m) => {
+          if (msgs.length === 0 && m.headers?.code === 503) {
+            return fail(
+              SYSTEM_ONLY.has(kind)
+                ? new NunectError('PERMISSION_DENIED', `${kind} needs a user of the system account (SYS)`)
+                : new NunectError('NO_RESPONDERS', `no responders for ${kind}`),
+            );
+          }
+          msgs.push(m);
+          if (expected > 0 && msgs.length >= expected) return finish();
+          clearTimeout(quietTimer);
+          quietTimer = setTimeout(finish, quiet);
+        },
+      });
+      try {
+        this.#client.publish(monitorSubject(kind), body(params), { reply: `${base}.${id}` });
+      } catch (err) {
+        fail(err instanceof NunectError ? err : new NunectError('NATS', String(err)));
+      }
+    });
+  }
+
+  /** Stops listening for replies (open surveys end as they are). */
+  close(): void {
+    try {
+      this.#sub?.unsubscribe();
+    } catch {
+      /* the connection is gone */
+    }
+    this.#sub = undefined;
+  }
+
+  #subscribe(): string {
+    if (this.#sub && this.#base && !this.#sub.isClosed()) return this.#base;
+    const base = this.#client.createInbox();
+    this.#base = base;
+    this.#sub = this.#client.subscribe(`${base}.>`, {
+      onMessage: (m) => this.#reply(m, m.subject.slice(base.length + 1)),
+      onError: (e) => {
+        for (const survey of [...this.#open.values()]) survey.fail(e);
+      },
+    });
+    return base;
+  }
+
+  #reply(m: Msg, id: string): void {
+    const open = this.#open.get(id);
+    if (open) return open.onMsg(m);
+    const ended = this.#ended.get(id);
+    if (!ended || !this.#onLate || m.headers?.code === 503) return;
+    try {
+      this.#onLate(parseReply(m, ended.kind), ended.tag, ended.kind);
+    } catch {
+      /* a malformed late reply changes nothing */
+    }
+  }
+}
+
+/**
+ * Monitoring over a NATS connection (`$SYS.REQ.SERVER.*`; a system-account user sees every kind).
+ * Surveys go through one {@link MonitorSurveyor}; `onLate` gets replies that came too late.
+ */
+export function natsMonitor(client: NunectClient, options: { onLate?: LateReplyHandler } = {}): MonitorSource & { close(): void } {
+  let surveyor: MonitorSurveyor | undefined;
+  return {
+    via: 'nats',
+    fetch: (kind, params, opts = {}) => {
+      if (opts.serverId) return fetchMonitor(client, kind, params, opts);
+      return (surveyor ??= new MonitorSurveyor(client, options.onLate)).survey(kind, params, opts);
+    },
+    close: () => surveyor?.close(),
+  };
 }
 
 /**

@@ -2,14 +2,15 @@ import {
   connect,
   httpMonitor,
   loginInboxPrefix,
-  natsMonitor,
   NunectError,
   systemClock,
   type AuthOptions,
   type Clock,
   type ConnectOptions,
   type MonitorSource,
+  type Msg,
   type NunectClient,
+  type Subscription,
 } from '../../client/index.js';
 import { MonitorPoller, type PollerHost } from '../monitor/poller.js';
 
@@ -71,7 +72,7 @@ export class ConnectionHub implements PollerHost {
   #stopWatching?: () => void;
   #generation = 0;
   #http?: { url: string; source: MonitorSource };
-  #nats?: { client: NunectClient; source: MonitorSource };
+  #nats?: { client: NunectClient; source: MonitorSource & { close(): void } };
 
   constructor(options: HubOptions = {}) {
     this.configure(options);
@@ -102,8 +103,40 @@ export class ConnectionHub implements PollerHost {
     }
     const client = this.#client;
     if (!client) return undefined;
-    if (this.#nats?.client !== client) this.#nats = { client, source: natsMonitor(client) };
+    if (this.#nats?.client !== client) {
+      this.#nats?.source.close();
+      this.#nats = { client, source: client.monitor({ onLate: (reply, tag) => this.monitor.late(reply, tag) }) };
+    }
     return this.#nats.source;
+  }
+
+  /** Subscribes to events on the current client (none: nothing); errors (e.g. permissions) are ignored. */
+  events(subjects: readonly string[], onMessage: (msg: Msg) => void): () => void {
+    const client = this.#client;
+    if (!client || client.isClosed) return () => {};
+    const subs: Subscription[] = [];
+    for (const subject of subjects) {
+      try {
+        subs.push(client.subscribe(subject, { onMessage, onError: () => {} }));
+      } catch {
+        /* not allowed, or the connection is gone: the roster learns from replies only */
+      }
+    }
+    return () => {
+      for (const s of subs) {
+        try {
+          s.unsubscribe();
+        } catch {
+          /* gone already */
+        }
+      }
+    };
+  }
+
+  /** Releases the monitoring source (its survey subscription) until it is needed again. */
+  releaseMonitorSource(): void {
+    this.#nats?.source.close();
+    this.#nats = undefined;
   }
 
   /** Whether monitoring can be asked now: connected, or an HTTP monitor (which needs no login). */

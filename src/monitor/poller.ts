@@ -1,9 +1,10 @@
-import { NunectError, type Clock, type MonitorSource } from '../../client/index.js';
-import type { MonitorKind, MonitorParams, MonitorReply } from '../../client/monitor-types.js';
+import { NunectError, type Clock, type MonitorSource, type Msg } from '../../client/index.js';
+import type { MonitorKind, MonitorParams, MonitorReply, ServerRef } from '../../client/monitor-types.js';
+import { ServerRoster, type AbsentServer } from './roster.js';
 
 /**
  * What the poller needs of its connection (the hub implements it): where data comes from now,
- * whether it can be asked, the clock, and a way to hear when that changes.
+ * whether it can be asked, the clock, live events, and a way to hear when that changes.
  */
 export interface PollerHost {
   /** The current source: `$SYS` over the connected client, or the HTTP monitor; none while offline. */
@@ -13,11 +14,20 @@ export interface PollerHost {
   readonly clock: Clock;
   /** Calls `listener` whenever the connection's state changes; returns the remover. */
   subscribe(listener: () => void): () => void;
+  /** Subscribes to events on the current connection (none: a no-op); returns the remover. */
+  events(subjects: readonly string[], onMessage: (msg: Msg) => void): () => void;
+  /** The poller needs no source any more (it has nothing to poll): release it. */
+  releaseMonitorSource?(): void;
 }
 
 /** What a widget sees of one poll: the last good replies, and the last error if the latest poll failed. */
 export interface PollSnapshot<T = unknown> {
   replies?: MonitorReply<T>[];
+  /**
+   * Servers of the cluster that are not in `replies`: not answering (since when, how many surveys)
+   * or stopped cleanly. Empty when every known server answered, or for one server.
+   */
+  absent?: AbsentServer[];
   /** When the last good replies arrived (ms since the epoch). */
   at?: number;
   /** The last poll's error; cleared by the next success. */
@@ -45,28 +55,40 @@ interface Entry {
   inFlight: boolean;
   snapshot: PollSnapshot;
   lastStart: number;
+  /** The number of the latest survey of this entry (late replies to it are merged in). */
+  survey: number;
 }
 
 const DEFAULT_INTERVAL = 5_000;
+/** Events that tell the roster about servers between surveys. */
+export const ROSTER_EVENTS = ['$SYS.SERVER.*.STATSZ', '$SYS.SERVER.*.SHUTDOWN', '$SYS.SERVER.*.LAMEDUCK'] as const;
 
 /**
  * One poll per kind of data (and parameters) per interval, shared by every widget of a hub,
  * however many watch it. Pauses while the page is hidden or the connection is down, and polls
  * at once when either comes back.
+ *
+ * Surveys (every server answers) wait for every server the {@link ServerRoster} knows to be
+ * running — or for the cluster size the servers report, whichever is larger — then stop; with
+ * fewer replies they end after a quiet period. A server that answers after its survey ended is
+ * merged into that survey's snapshot, so a returning or new server shows at the next poll.
  */
 export class MonitorPoller {
   /** Requests sent so far (for tests and benchmarks). */
   requestsSent = 0;
+  /** Every server of the cluster heard of, and whether it is answering. */
+  readonly roster: ServerRoster;
   #hub: PollerHost;
   #entries = new Map<string, Entry>();
   #stopHub?: () => void;
+  #stopEvents?: () => void;
+  #stopRoster?: () => void;
   #onVisibility = () => this.#resume();
-  /** Servers that answered the last survey, to stop collecting replies as soon as all did. */
-  #knownServers = 0;
-  #lastSurvey = 0;
 
   constructor(hub: PollerHost) {
     this.#hub = hub;
+    // The host's clock may change (a provider's .clock): read it at each use.
+    this.roster = new ServerRoster({ now: () => hub.clock.now() });
   }
 
   /** Starts (or joins) polling; `listener` gets every new snapshot. Returns the stop function. */
@@ -75,7 +97,7 @@ export class MonitorPoller {
     let entry = this.#entries.get(key);
     const l = listener as Listener;
     if (!entry) {
-      entry = { key, options, listeners: new Map(), inFlight: false, snapshot: { loading: false }, lastStart: 0 };
+      entry = { key, options, listeners: new Map(), inFlight: false, snapshot: { loading: false }, lastStart: -Infinity, survey: 0 };
       this.#entries.set(key, entry);
       this.#attach();
     }
@@ -101,6 +123,19 @@ export class MonitorPoller {
   /** How many kinds are being polled (for tests). */
   get activeCount(): number {
     return this.#entries.size;
+  }
+
+  /** A reply that came after its survey ended (the source's late-reply handler). */
+  late(reply: MonitorReply, tag: string | undefined): void {
+    const changed = this.roster.heard(reply.server);
+    const [key, survey] = tag ? [tag.slice(0, tag.lastIndexOf('#')), Number(tag.slice(tag.lastIndexOf('#') + 1))] : ['', 0];
+    const entry = this.#entries.get(key);
+    if (entry && entry.survey === survey && entry.snapshot.replies) {
+      const replies = [...entry.snapshot.replies.filter((r) => r.server.name !== reply.server.name), reply].sort(byName);
+      this.#emit(entry, { ...entry.snapshot, replies, absent: this.roster.absent(replies) });
+    } else if (changed) {
+      this.#refreshAbsent();
+    }
   }
 
   #interval(entry: Entry): number {
@@ -129,18 +164,24 @@ export class MonitorPoller {
     this.requestsSent++;
     try {
       if (!source) throw new NunectError('CLOSED', 'not connected');
-      // Every 30 s wait the full quiet period, so servers that joined the cluster are found.
-      const survey = !serverId && (this.#knownServers === 0 || performance.now() - this.#lastSurvey > 30_000);
-      const replies: MonitorReply[] = await source.fetch(kind, params, { serverId, expectServers: survey ? undefined : this.#knownServers });
-      if (!serverId && (survey || replies.length > this.#knownServers)) {
-        this.#knownServers = replies.length;
-        this.#lastSurvey = performance.now();
+      const survey = !serverId && source.via === 'nats';
+      const seq = ++entry.survey;
+      const expected = survey ? this.roster.expected() : 0;
+      const replies: MonitorReply[] = await source.fetch(kind, params, {
+        serverId,
+        expectServers: expected || undefined,
+        tag: `${entry.key}#${seq}`,
+      });
+      replies.sort(byName);
+      if (survey) {
+        this.roster.surveyed(replies.map((r) => r.server));
+        if (kind === 'STATSZ') this.roster.reportedSize(maxActive(replies));
       }
-      replies.sort((a, b) => a.server.name.localeCompare(b.server.name));
       const failed = replies.filter((r) => r.error);
       const good = replies.filter((r) => !r.error);
       const error = good.length === 0 && failed.length ? new NunectError('NATS', `${kind}: ${failed[0]!.error!.description}`) : undefined;
-      this.#emit(entry, error ? { ...entry.snapshot, error, loading: false } : { replies, at: this.#hub.clock.now(), loading: false });
+      const absent = survey ? this.roster.absent(replies) : [];
+      this.#emit(entry, error ? { ...entry.snapshot, error, loading: false } : { replies, absent, at: this.#hub.clock.now(), loading: false });
     } catch (err) {
       const error = err instanceof NunectError ? err : new NunectError('NATS', String(err));
       this.#emit(entry, { ...entry.snapshot, error, loading: false });
@@ -164,12 +205,40 @@ export class MonitorPoller {
     }
   }
 
+  /** The roster changed between surveys (a shutdown, a server heard again): every snapshot says so. */
+  #refreshAbsent(): void {
+    for (const e of this.#entries.values()) {
+      const replies = e.snapshot.replies;
+      if (!replies || e.options.serverId) continue;
+      this.#emit(e, { ...e.snapshot, absent: this.roster.absent(replies) });
+    }
+  }
+
   #resume(): void {
     if (this.#paused()) return;
     const now = performance.now();
     for (const e of this.#entries.values()) {
       if (!e.inFlight && (e.timer === undefined || now - e.lastStart >= this.#interval(e))) this.#schedule(e, 0);
     }
+  }
+
+  #onEvent = (msg: Msg): void => {
+    let body: { server?: ServerRef; statsz?: { active_servers?: number } };
+    try {
+      body = msg.json();
+    } catch {
+      return;
+    }
+    const server = body.server;
+    if (!server || typeof server.name !== 'string' || typeof server.id !== 'string') return;
+    if (msg.subject.endsWith('.SHUTDOWN')) this.roster.stopping(server, 'shutdown');
+    else if (msg.subject.endsWith('.LAMEDUCK')) this.roster.stopping(server, 'lame-duck');
+    else this.roster.heard(server, body.statsz?.active_servers);
+  };
+
+  #listenToEvents(): void {
+    this.#stopEvents?.();
+    this.#stopEvents = this.#hub.events(ROSTER_EVENTS, this.#onEvent);
   }
 
   #attach(): void {
@@ -179,14 +248,37 @@ export class MonitorPoller {
       const now = this.#hub.monitorAvailable;
       if (now === last) return;
       last = now;
-      if (now) this.#resume();
+      if (now) {
+        this.#listenToEvents();
+        this.#resume();
+      }
     });
+    this.#listenToEvents();
+    this.#stopRoster = this.roster.onChange(() => this.#refreshAbsent());
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
   }
 
   #detach(): void {
     this.#stopHub?.();
     this.#stopHub = undefined;
+    this.#stopEvents?.();
+    this.#stopEvents = undefined;
+    this.#stopRoster?.();
+    this.#stopRoster = undefined;
+    this.#hub.releaseMonitorSource?.();
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
   }
+}
+
+function byName(a: MonitorReply, b: MonitorReply): number {
+  return a.server.name.localeCompare(b.server.name);
+}
+
+function maxActive(replies: MonitorReply[]): number | undefined {
+  let n: number | undefined;
+  for (const r of replies) {
+    const a = (r.data as { active_servers?: number } | undefined)?.active_servers;
+    if (typeof a === 'number') n = Math.max(n ?? 0, a);
+  }
+  return n;
 }

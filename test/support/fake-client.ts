@@ -3,7 +3,21 @@
  * fixtures captured from a real server (test/fixtures, refreshed by scripts/capture-fixtures.ts),
  * delivers messages you emit to matching subscriptions, and records what was asked.
  */
-import { NunectError, subjectMatches, type ConnectionStatus, type Msg, type NunectClient, type SubscribeOptions } from '../../client/index.js';
+import {
+  monitorSubject,
+  NunectError,
+  parseReply,
+  subjectMatches,
+  SYSTEM_ONLY,
+  type ConnectionStatus,
+  type FetchOptions,
+  type MonitorKind,
+  type MonitorParams,
+  type MonitorSource,
+  type Msg,
+  type NunectClient,
+  type SubscribeOptions,
+} from '../../client/index.js';
 import varz29 from '../fixtures/2.9.10/varz.json' with { type: 'json' };
 import connz29 from '../fixtures/2.9.10/connz.json' with { type: 'json' };
 import subsz29 from '../fixtures/2.9.10/subsz.json' with { type: 'json' };
@@ -109,6 +123,26 @@ export class FakeClient {
   async request(subject: string, data?: string | Uint8Array): Promise<Msg> {
     const [first] = await this.#answer(subject, data);
     return fakeMsg('_INBOX.fake', first);
+  }
+
+  /** A monitoring source answering from the responders (as `NunectClient.monitor()` does from servers). */
+  monitor(): MonitorSource & { close(): void } {
+    return {
+      via: 'nats',
+      fetch: async <T>(kind: MonitorKind, params?: MonitorParams, options: FetchOptions = {}) => {
+        const subject = monitorSubject(kind, options.serverId);
+        const payload = Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined && v !== ''));
+        const msgs = await this.requestMany(subject, Object.keys(payload).length ? JSON.stringify(payload) : '').catch((err: unknown) => {
+          if (err instanceof NunectError && err.code === 'NO_RESPONDERS' && SYSTEM_ONLY.has(kind)) {
+            throw new NunectError('PERMISSION_DENIED', `${kind} needs a user of the system account (SYS)`, { cause: err });
+          }
+          throw err;
+        });
+        if (!msgs.length) throw new NunectError('TIMEOUT', `no server answered the ${kind} request`);
+        return msgs.map((m) => parseReply<T>(m, kind));
+      },
+      close: () => {},
+    };
   }
 
   subscribe(subject: string, options: SubscribeOptions = {}) {
