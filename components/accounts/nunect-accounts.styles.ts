@@ -1,15 +1,10 @@
 import { css } from 'lit';
+import { tableStyles } from '../../src/styles/table.js';
 
-export const accountsStyles = css`
-  .scroll {
-    overflow-x: auto;
-  }
-  th {
-    background: var(--nunect-accounts-header-background, transparent);
-  }
+const own = css`
   tr.global th,
   tr.global td {
-    color: var(--nunect-accounts-global-color, var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1)));
+    color: var(--nunect-accounts-global-color, var(--_color-muted));
   }
   tr.global th,
   h2 .muted,
@@ -22,13 +17,20 @@ export const accountsStyles = css`
     padding: 0 6px;
     border-radius: 999px;
     font-size: 0.85em;
-    background: var(--nunect-accounts-badge-background, var(--nunect-color-subtle, light-dark(#e7ebef, #242b35)));
+    background: var(--nunect-accounts-badge-background, var(--_color-badge));
   }
   tr.idle td.num {
-    color: var(--nunect-accounts-idle-color, var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1)));
+    color: var(--nunect-accounts-idle-color, var(--_color-muted));
   }
   .note {
     margin: 8px 0 0;
     font-size: 0.85em;
   }
+  @media (forced-colors: active) {
+    .badge {
+      border: 1px solid CanvasText;
+    }
+  }
 `;
+
+export const accountsStyles = [tableStyles('accounts'), own];

@@ -3,12 +3,10 @@ import { property } from 'lit/decorators.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatNumber } from '../../src/monitor/format.js';
-import { accountsStyles } from './nunect-accounts.styles.js';
 import { shortKey } from '../../src/monitor/names.js';
-import type { AccountStat, AccountStatz, Accountz } from '../../client/monitor-types.js';
-
-
-
+import { renderTable, type TableColumn } from '../../src/parts/table.js';
+import type { AccountStatz, Accountz } from '../../client/monitor-types.js';
+import { accountsStyles } from './nunect-accounts.styles.js';
 
 /** What the widget shows of one account. Traffic is server-side: `in` came from the clients, `out` went to them. */
 export interface AccountRow {
@@ -27,6 +25,34 @@ export interface AccountRow {
 /** The global account of servers without configured accounts. */
 const GLOBAL = '$G';
 
+const figure = (id: string, label: string, value: (r: AccountRow) => number, format: (n: number) => string = formatCount): TableColumn<AccountRow> => ({
+  id,
+  label,
+  numeric: true,
+  cell: (r) => format(value(r)),
+});
+
+/** The columns of the table; the figures read "–" until the account statistics are in. */
+const COLUMNS: readonly TableColumn<AccountRow>[] = [
+  {
+    id: 'account',
+    label: 'Account',
+    rowHeader: true,
+    cell: (r) =>
+      html`${r.label ? html`${r.label} <span class="mono muted" title=${r.name}>${shortKey(r.name)}</span>` : r.name}${r.name === GLOBAL
+        ? html` <span class="muted">(global account)</span>`
+        : nothing}${r.system ? html` <span class="badge" part="badge">system</span>` : nothing}`,
+  },
+  figure('connections', 'Connections', (r) => r.connections),
+  figure('leafnodes', 'Leaf nodes', (r) => r.leafnodes),
+  figure('total', 'Total', (r) => r.connections + r.leafnodes),
+  figure('in_msgs', 'Msgs in', (r) => r.inMsgs),
+  figure('out_msgs', 'Msgs out', (r) => r.outMsgs),
+  figure('in_bytes', 'Bytes in', (r) => r.inBytes, formatBytes),
+  figure('out_bytes', 'Bytes out', (r) => r.outBytes, formatBytes),
+];
+const UNKNOWN_COUNTS: readonly TableColumn<AccountRow>[] = COLUMNS.map((c, i) => (i === 0 ? c : { ...c, cell: () => '–' }));
+
 /**
  * Accounts with live connection counts: every account the servers know (ACCOUNTZ), the system
  * account marked, with its client connections, leaf nodes, messages and bytes, summed over the
@@ -38,10 +64,12 @@ const GLOBAL = '$G';
  *
  * @csspart status - The status line (connecting, loading, stale, error).
  * @csspart table - The table of accounts.
+ * @csspart empty - The row that says there are no accounts.
  * @csspart badge - The "system" badge.
  * @csspart note - The line that says where the counts come from.
  *
- * @cssprop --nunect-accounts-header-background - Background of the table header.
+ * @cssprop --nunect-accounts-header-background - Background of the table's header row.
+ * @cssprop --nunect-accounts-scroll-shadow - Colour of the shadow at the table's right edge while more columns lie beyond it.
  * @cssprop --nunect-accounts-badge-background - Background of the "system" badge.
  * @cssprop --nunect-accounts-global-color - Text colour of the global account (`$G`).
  * @cssprop --nunect-accounts-idle-color - Colour of the figures of an account without connections.
@@ -49,7 +77,7 @@ const GLOBAL = '$G';
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
 export class NunectAccounts extends NunectWidget {
-  static override styles = [...NunectWidget.styles, accountsStyles];
+  static override styles = [...NunectWidget.styles, ...accountsStyles];
 
   /** Milliseconds between polls. */
   @property({ type: Number }) interval = 5_000;
@@ -111,46 +139,15 @@ export class NunectAccounts extends NunectWidget {
     const rows = this.#rows();
     const countsKnown = !!this.#statz.snapshot.replies;
     const servers = this.#accountz.snapshot.replies?.length ?? 0;
-    const n = (v: number, known: boolean, f: (x: number) => string = formatCount) => (known ? f(v) : '–');
     return html`<h2 id="accounts-title">Accounts <span class="muted">(${formatNumber(rows.length)}${servers > 1 ? `, on ${formatNumber(servers)} servers` : ''})</span></h2>
-      <div class="scroll" tabindex="0" role="region" aria-labelledby="accounts-title">
-        <table part="table">
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col" class="num">Connections</th>
-              <th scope="col" class="num">Leaf nodes</th>
-              <th scope="col" class="num">Total</th>
-              <th scope="col" class="num">Msgs in</th>
-              <th scope="col" class="num">Msgs out</th>
-              <th scope="col" class="num">Bytes in</th>
-              <th scope="col" class="num">Bytes out</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows.map((r) => {
-              const total = r.connections + r.leafnodes;
-              const global = r.name === GLOBAL;
-              return html`<tr class="${global ? 'global' : ''} ${countsKnown && !total ? 'idle' : ''}">
-                <th scope="row">
-                  ${r.label ? html`${r.label} <span class="mono muted" title=${r.name}>${shortKey(r.name)}</span>` : r.name}${global
-                    ? html` <span class="muted">(global account)</span>`
-                    : nothing}${r.system
-                    ? html` <span class="badge" part="badge">system</span>`
-                    : nothing}
-                </th>
-                <td class="num">${n(r.connections, countsKnown)}</td>
-                <td class="num">${n(r.leafnodes, countsKnown)}</td>
-                <td class="num">${n(total, countsKnown)}</td>
-                <td class="num">${n(r.inMsgs, countsKnown)}</td>
-                <td class="num">${n(r.outMsgs, countsKnown)}</td>
-                <td class="num">${n(r.inBytes, countsKnown, formatBytes)}</td>
-                <td class="num">${n(r.outBytes, countsKnown, formatBytes)}</td>
-              </tr>`;
-            })}
-          </tbody>
-        </table>
-      </div>
+      ${renderTable({
+        columns: countsKnown ? COLUMNS : UNKNOWN_COUNTS,
+        rows,
+        labelledBy: 'accounts-title',
+        key: (r) => r.name,
+        rowClass: (r) => [r.name === GLOBAL ? 'global' : '', countsKnown && !(r.connections + r.leafnodes) ? 'idle' : ''].filter(Boolean).join(' '),
+        empty: 'No accounts.',
+      })}
       <p class="note muted" part="note">
         Live counts from the account statistics; messages and bytes since each server loaded the account (in: from the
         clients, out: to them).

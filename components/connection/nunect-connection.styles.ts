@@ -14,17 +14,17 @@ export const connectionStyles = css`
     block-size: 10px;
     border-radius: 50%;
     flex: none;
-    background: var(--nunect-connection-indicator-color, var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1)));
+    background: var(--nunect-connection-indicator-color, var(--_color-muted));
   }
   .indicator[data-state='connected'] {
-    background: var(--nunect-connection-connected-color, var(--nunect-color-success, light-dark(#1a7f37, #3fb950)));
+    background: var(--nunect-connection-connected-color, var(--_color-success));
   }
   .indicator[data-state='connecting'],
   .indicator[data-state='reconnecting'] {
-    background: var(--nunect-connection-connecting-color, var(--nunect-color-warning, light-dark(#9a6700, #d29922)));
+    background: var(--nunect-connection-connecting-color, var(--_color-warning));
   }
   .indicator[data-state='error'] {
-    background: var(--nunect-connection-error-color, var(--nunect-color-error, light-dark(#a4161a, #ff7b72)));
+    background: var(--nunect-connection-error-color, var(--_color-error));
   }
   .summary strong {
     font-weight: 600;
@@ -36,7 +36,7 @@ export const connectionStyles = css`
     margin: 0 0 var(--nunect-connection-gap, 10px);
   }
   dt {
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
+    color: var(--_color-muted);
   }
   dd {
     margin: 0;
@@ -47,8 +47,8 @@ export const connectionStyles = css`
     margin: 0 0 var(--nunect-connection-gap, 10px);
     padding: 6px 10px;
     border-radius: 6px;
-    background: var(--nunect-color-error-bg, light-dark(#fdecec, #3a1618));
-    color: var(--nunect-color-error, light-dark(#a4161a, #ffb3b3));
+    background: var(--_color-error-bg);
+    color: var(--_color-error);
     display: flex;
     flex-wrap: wrap;
     gap: 8px;
@@ -70,7 +70,7 @@ export const connectionStyles = css`
   }
   .field label {
     font-size: 0.9em;
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
+    color: var(--_color-muted);
   }
   .actions {
     display: flex;
@@ -79,14 +79,31 @@ export const connectionStyles = css`
     align-items: center;
   }
   button[type='submit'] {
-    background: var(--nunect-connection-submit-background, var(--nunect-color-accent, light-dark(#0a66d8, #1a5fc7)));
+    background: var(--nunect-connection-submit-background, var(--_color-accent-fill));
     border-color: transparent;
-    color: var(--nunect-connection-submit-color, var(--nunect-color-on-accent, #ffffff));
+    color: var(--nunect-connection-submit-color, var(--_color-on-accent));
   }
   button:disabled,
   input:disabled,
   select:disabled {
     opacity: 0.6;
     cursor: not-allowed;
+  }
+  @media (forced-colors: active) {
+    /* The dot's colour is gone: filled when connected, a ring otherwise (the text says the state). */
+    .indicator {
+      forced-color-adjust: none;
+      background: Canvas;
+      border: 2px solid CanvasText;
+    }
+    .indicator[data-state='connected'] {
+      background: CanvasText;
+    }
+    .error {
+      border: 3px solid CanvasText;
+    }
+    button[type='submit'] {
+      border-color: ButtonText;
+    }
   }
 `;

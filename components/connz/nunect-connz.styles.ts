@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { columnChooserStyles } from '../../src/styles/column-chooser.js';
+import { pagerStyles } from '../../src/styles/pager.js';
+import { tableStyles } from '../../src/styles/table.js';
 
-export const connzStyles = css`
+const own = css`
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -25,7 +28,6 @@ export const connzStyles = css`
     flex-wrap: wrap;
     gap: 4px 12px;
     align-items: center;
-    justify-content: space-between;
     margin-bottom: 6px;
   }
   .summary-end {
@@ -35,70 +37,12 @@ export const connzStyles = css`
     align-items: center;
     margin-left: auto;
   }
-  .pager {
-    display: inline-flex;
-    gap: 8px;
-    align-items: center;
-  }
-  .pager button[disabled] {
-    opacity: 0.5;
-    cursor: default;
-  }
   .note {
     font-size: 0.85em;
     margin: 0 0 6px;
   }
-  /* The column chooser: a panel between the range line and the table (never clipped by the scroller). */
-  .columns-button {
-    padding: 2px 8px;
-    font-size: 0.9em;
-  }
-  .columns-button[aria-expanded='true'] {
-    background: var(--nunect-color-button-hover, light-dark(#e2e7ec, #2c3440));
-  }
-  .columns-menu {
-    margin: 0 0 8px;
-    padding: 6px 10px 8px;
-    border: 1px solid var(--nunect-color-border, light-dark(#d6dbe1, #2f3742));
-    border-radius: 6px;
-    background: var(--nunect-connz-columns-menu-background, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b)));
-    min-width: 0;
-  }
-  .columns-menu[hidden] {
-    display: none;
-  }
-  .columns-menu legend {
-    font-size: 0.9em;
-    font-weight: 600;
-    padding: 0 4px;
-  }
-  .columns-list {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 9.5em), 1fr));
-    gap: 2px 12px;
-  }
-  .columns-list label {
-    display: flex;
-    gap: 6px;
-    align-items: center;
-    white-space: nowrap;
-  }
-  .columns-actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    margin-top: 6px;
-  }
-  /* The table scrolls sideways (and down, with a max height) in its own box: the card never overflows. */
   .scroll {
-    overflow: auto;
-    max-width: 100%;
     max-height: var(--nunect-connz-max-height, none);
-    container-type: inline-size;
-    /* A shadow at the right edge while more columns lie beyond it (the cover scrolls with the table). */
-    background:
-      linear-gradient(to left, var(--nunect-color-surface, light-dark(#ffffff, #161b22)) 40%, transparent) right / 28px 100% no-repeat local,
-      radial-gradient(farthest-side at 100% 50%, var(--nunect-connz-scroll-shadow, light-dark(rgb(0 0 0 / 0.16), rgb(0 0 0 / 0.55))), transparent) right / 12px 100% no-repeat scroll;
   }
   /* Denser than the shared table: more columns fit the card. */
   th,
@@ -108,42 +52,20 @@ export const connzStyles = css`
   .scroll[aria-busy='true'] table {
     opacity: var(--nunect-connz-busy-opacity, 0.6);
   }
-  /* One sticky box for the header row (not one per cell: cheaper to paint on every refresh). */
-  thead {
-    position: sticky;
-    top: 0;
-    z-index: 1;
-    background: var(--nunect-connz-header-background, var(--nunect-color-surface, light-dark(#ffffff, #161b22)));
-  }
   thead th {
     font-size: 0.9em;
-  }
-  th button {
-    font-weight: inherit;
-    background: none;
-    border: none;
-    padding: 0;
-    border-radius: 2px;
-  }
-  th button:hover {
-    text-decoration: underline;
-    background: none;
-  }
-  th[aria-sort] button {
-    color: var(--nunect-connz-sorted-color, var(--nunect-color-accent, light-dark(#0a66d8, #5aa2ff)));
   }
   tbody tr.conn {
     cursor: pointer;
   }
   tbody tr.conn:hover {
-    background: var(--nunect-connz-row-hover-background, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b)));
+    background: var(--nunect-connz-row-hover-background, var(--_color-subtle));
   }
   tbody tr.conn[aria-expanded='true'],
   tr.detail {
-    background: var(--nunect-connz-expanded-background, var(--nunect-color-subtle, light-dark(#eef3f9, #1a2330)));
+    background: var(--nunect-connz-expanded-background, var(--_color-selected));
   }
   tr.conn:focus-visible {
-    outline: 2px solid var(--nunect-color-focus, light-dark(#0a66d8, #5aa2ff));
     outline-offset: -2px;
   }
   td.text {
@@ -151,43 +73,26 @@ export const connzStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
   }
-  /* The name column stays in view while the table scrolls sideways; opaque, so cells never show through. */
-  th.name,
-  td.name {
-    position: sticky;
-    left: 0;
-    background: var(--nunect-connz-name-background, var(--nunect-color-surface, light-dark(#ffffff, #161b22)));
-    box-shadow: inset -1px 0 0 var(--nunect-color-border, light-dark(#e3e7eb, #262d36));
-  }
   td.name {
     max-width: min(var(--nunect-connz-name-width, 16em), 40cqi);
   }
-  th.name {
-    background: var(--nunect-connz-header-background, var(--nunect-color-surface, light-dark(#ffffff, #161b22)));
-  }
-  /* The row's colour laid over the opaque one (a translucent hover colour still hides what scrolls under). */
-  tbody tr.conn:hover > td.name {
+  /* The row's colour laid over the sticky name cell's opaque one (a translucent hover colour still hides what scrolls under). */
+  tbody tr.conn:hover > td.sticky {
     background:
-      linear-gradient(
-        var(--nunect-connz-row-hover-background, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b))),
-        var(--nunect-connz-row-hover-background, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b)))
-      ),
-      var(--nunect-connz-name-background, var(--nunect-color-surface, light-dark(#ffffff, #161b22)));
+      linear-gradient(var(--nunect-connz-row-hover-background, var(--_color-subtle)), var(--nunect-connz-row-hover-background, var(--_color-subtle))),
+      var(--nunect-connz-name-background, var(--_color-surface));
   }
-  tbody tr.conn[aria-expanded='true'] > td.name {
+  tbody tr.conn[aria-expanded='true'] > td.sticky {
     background:
-      linear-gradient(
-        var(--nunect-connz-expanded-background, var(--nunect-color-subtle, light-dark(#eef3f9, #1a2330))),
-        var(--nunect-connz-expanded-background, var(--nunect-color-subtle, light-dark(#eef3f9, #1a2330)))
-      ),
-      var(--nunect-connz-name-background, var(--nunect-color-surface, light-dark(#ffffff, #161b22)));
+      linear-gradient(var(--nunect-connz-expanded-background, var(--_color-selected)), var(--nunect-connz-expanded-background, var(--_color-selected))),
+      var(--nunect-connz-name-background, var(--_color-surface));
   }
   td.closed {
-    color: var(--nunect-connz-closed-color, var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1)));
+    color: var(--nunect-connz-closed-color, var(--_color-muted));
   }
   .tag {
     font-size: 0.85em;
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
+    color: var(--_color-muted);
   }
   tr.detail > td {
     white-space: normal;
@@ -206,7 +111,7 @@ export const connzStyles = css`
     margin: 0 0 8px;
   }
   .detail-grid dt {
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
+    color: var(--_color-muted);
   }
   .detail-grid dd {
     margin: 0;
@@ -221,7 +126,6 @@ export const connzStyles = css`
   .subs li {
     overflow-wrap: anywhere;
   }
-  .empty {
-    padding: 10px 8px;
-  }
 `;
+
+export const connzStyles = [tableStyles('connz'), pagerStyles, columnChooserStyles('connz'), own];

@@ -1,73 +1,48 @@
-import { html, nothing, type ComplexAttributeConverter, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { guard } from 'lit/directives/guard.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
-import { humanNames, isPublicKey, shortKey, versionAtLeast } from '../../src/monitor/names.js';
+import { ColumnChooserController, columnsConverter, pageStorageKey } from '../../src/controllers/column-chooser-controller.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { formatBytes, formatCount, formatDuration, formatNumber, formatRate, formatRtt, formatTime, parseGoDuration } from '../../src/monitor/format.js';
+import { RovingFocusController } from '../../src/controllers/roving-focus-controller.js';
+import { isPublicKey, versionAtLeast } from '../../src/monitor/names.js';
+import { formatCount, formatNumber, formatTime } from '../../src/monitor/format.js';
 import type { PollSnapshot, WatchOptions } from '../../src/monitor/poller.js';
-import { RateTracker } from '../../src/monitor/rates.js';
-import type { ConnInfo, Connz, MonitorReply, ServerRef, SubDetail } from '../../client/monitor-types.js';
+import { pageRange, pager } from '../../src/parts/pager.js';
+import { renderRows, renderTable } from '../../src/parts/table.js';
+import type { Connz, MonitorReply, ServerRef } from '../../client/monitor-types.js';
+import { applicableColumns, COLUMNS, connzCell, CONNZ_DEFAULT_COLUMNS, type ConnzCell, type ConnzColumn } from './connz-columns.js';
+import {
+  connzView,
+  ConnzTraffic,
+  detailConnection,
+  detailParams,
+  DISCOVERY_INTERVAL,
+  DISCOVERY_PARAMS,
+  effectiveSort,
+  lastResult,
+  nameMatches,
+  offsetPastEnd,
+  pageParams,
+  pageSize,
+  paging,
+  pickReply,
+  scanning,
+  sortAllowed,
+  sortKeyInfo,
+  sortKeysFor,
+  type ConnzConnectionState,
+  type ConnzPaging,
+  type ConnzRow,
+  type ConnzView,
+} from './connz-query.js';
 import { connzStyles } from './nunect-connz.styles.js';
 
-/** Which connections to list: CONNZ `state` 0, 1 and 2. */
-export type ConnzConnectionState = 'open' | 'closed' | 'all';
-const STATE_CODE: Record<ConnzConnectionState, number> = { open: 0, closed: 1, all: 2 };
-
-/** The sort keys the server accepts, in the order the server applies them (checked in nats-server's monitor.go). */
-export interface ConnzSortKey {
-  key: string;
-  label: string;
-  /** The direction the server sorts in (it cannot be changed). */
-  direction: 'ascending' | 'descending';
-  /** What that direction means, for people. */
-  order: string;
-  /** Only valid with `state` closed (the server refuses it for open and all). */
-  closedOnly?: boolean;
-  /** Needs nats-server 2.10 or later (older servers answer "invalid sorting option"). */
-  since210?: boolean;
-}
-
-export const CONNZ_SORT_KEYS: readonly ConnzSortKey[] = [
-  { key: 'cid', label: 'Connection ID', direction: 'ascending', order: 'lowest first' },
-  { key: 'start', label: 'Start time', direction: 'ascending', order: 'oldest first' },
-  { key: 'subs', label: 'Subscriptions', direction: 'descending', order: 'most first' },
-  { key: 'pending', label: 'Pending bytes', direction: 'descending', order: 'most first' },
-  { key: 'msgs_from', label: 'Messages in', direction: 'descending', order: 'most first' },
-  { key: 'msgs_to', label: 'Messages out', direction: 'descending', order: 'most first' },
-  { key: 'bytes_from', label: 'Bytes in', direction: 'descending', order: 'most first' },
-  { key: 'bytes_to', label: 'Bytes out', direction: 'descending', order: 'most first' },
-  { key: 'last', label: 'Last activity', direction: 'descending', order: 'most recent first' },
-  { key: 'idle', label: 'Idle time', direction: 'descending', order: 'longest first' },
-  { key: 'uptime', label: 'Uptime', direction: 'ascending', order: 'shortest first' },
-  { key: 'rtt', label: 'Round-trip time', direction: 'descending', order: 'slowest first', since210: true },
-  { key: 'stop', label: 'Stop time', direction: 'descending', order: 'most recent first', closedOnly: true },
-  { key: 'reason', label: 'Close reason', direction: 'ascending', order: 'A to Z', closedOnly: true },
-];
-const SORT_BY_KEY = new Map(CONNZ_SORT_KEYS.map((s) => [s.key, s]));
-
-/**
- * With a name filter the widget asks for this many connections from offset 0 (in the chosen sort
- * order and state/account filter) and filters them by name in the browser: the server has no name
- * filter. Connections beyond the first 1,024 are not searched; the widget says so.
- */
-export const NAME_SCAN_LIMIT = 1024;
+export { CONNZ_COLUMNS, CONNZ_DEFAULT_COLUMNS, type ConnzColumn } from './connz-columns.js';
+export { CONNZ_SORT_KEYS, NAME_SCAN_LIMIT, type ConnzConnectionState, type ConnzSortKey } from './connz-query.js';
 
 /** Subscriptions listed in a detail row; a connection may have many thousands. */
 const MAX_DETAIL_SUBS = 500;
-/** Accounts remembered for the account filter's suggestions. */
-const MAX_ACCOUNTS = 200;
-/** How often the servers of a cluster are asked for while the page asks one of them. */
-const DISCOVERY_INTERVAL = 30_000;
-
-type Counter = 'in_msgs' | 'out_msgs' | 'in_bytes' | 'out_bytes';
-type Rates = Partial<Record<Counter, number>>;
-
-interface Row {
-  key: string;
-  server: ServerRef;
-  c: ConnInfo;
-}
 
 interface Expanded {
   key: string;
@@ -77,174 +52,20 @@ interface Expanded {
   closed: boolean;
 }
 
-interface View {
-  reply?: MonitorReply<Connz>;
-  rows: Row[];
-  /** Index of the first row shown, in the list the range refers to. */
-  first: number;
-  /** Matches the range refers to (total of the server, or name matches in the scanned list). */
-  count: number;
-  /** Name filter active: how many connections were scanned, of how many. */
-  scanned?: { n: number; of: number };
+/** What a render shows, derived from the replies and the properties in `willUpdate`. */
+interface Shown {
+  view: ConnzView;
+  paging: ConnzPaging;
+  /** Old rows shown while a new page loads. */
+  busy: boolean;
+  multi: boolean;
+  /** Closed connections are listed: the stop and reason columns apply. */
+  closedCols: boolean;
+  applicable: readonly ConnzColumn[];
+  columns: readonly ConnzColumn[];
+  /** The rows' cells' context (one per row). */
+  cells: readonly ConnzCell[];
 }
-
-/** What a cell needs, worked out once per row. */
-interface CellContext {
-  r: Row;
-  c: ConnInfo;
-  rates?: Rates;
-  operator: boolean;
-  names: { user?: string; account?: string };
-  user: string;
-  account: string;
-  host: string;
-  /** The current time (the connection's clock), for "today or another day". */
-  now: number;
-  client: string;
-}
-
-/** A column of the connections table. */
-export interface ConnzColumn {
-  /** Stable id (used by `columns` and the remembered choice). */
-  id: string;
-  label: string;
-  /** Right-aligned numbers. */
-  num?: boolean;
-  /** The server sort key of a column header that sorts. */
-  sort?: string;
-  /** Header tooltip. */
-  title?: string;
-  /** Shown only with several servers (`multi`) or when closed connections are listed (`closed`). */
-  only?: 'multi' | 'closed';
-  /** The identity column: always shown, first, and sticky while scrolling sideways. */
-  fixed?: boolean;
-  cell: (x: CellContext) => TemplateResult;
-}
-
-const COLUMNS: readonly ConnzColumn[] = [
-  {
-    id: 'name',
-    label: 'Name',
-    fixed: true,
-    cell: ({ c }) => html`<td class="text name" title=${c.name ?? ''}>${c.name || html`<span class="muted">(no name)</span>`}</td>`,
-  },
-  { id: 'cid', label: 'CID', num: true, sort: 'cid', cell: ({ c }) => html`<td class="num mono">${c.cid}</td>` },
-  { id: 'server', label: 'Server', only: 'multi', cell: ({ r }) => html`<td>${r.server.name}</td>` },
-  {
-    id: 'account',
-    label: 'Account',
-    cell: ({ account, operator, names }) => html`<td class="text" title=${account}>
-      <span class="mono">${operator ? shortKey(account) : account}</span>
-      ${names.account ? html` <span class="tag">${names.account}</span>` : nothing}
-    </td>`,
-  },
-  {
-    id: 'user',
-    label: 'User',
-    cell: ({ user, operator, names }) => html`<td class="text" title=${user}>
-      ${operator && isPublicKey(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
-      ${names.user ? html` <span class="tag">${names.user}</span>` : nothing}
-    </td>`,
-  },
-  { id: 'address', label: 'Address', cell: ({ host }) => html`<td class="mono">${host}</td>` },
-  { id: 'client', label: 'Client', cell: ({ client }) => html`<td>${client}</td>` },
-  { id: 'uptime', label: 'Uptime', num: true, sort: 'uptime', cell: ({ c }) => html`<td class="num">${formatDuration(parseGoDuration(c.uptime))}</td>` },
-  { id: 'idle', label: 'Idle', num: true, sort: 'idle', cell: ({ c }) => html`<td class="num">${formatDuration(parseGoDuration(c.idle))}</td>` },
-  { id: 'rtt', label: 'RTT', num: true, sort: 'rtt', title: 'Round-trip time', cell: ({ c }) => html`<td class="num">${formatRtt(c.rtt)}</td>` },
-  { id: 'subs', label: 'Subs', num: true, sort: 'subs', title: 'Subscriptions', cell: ({ c }) => html`<td class="num">${formatCount(c.subscriptions)}</td>` },
-  {
-    id: 'pending',
-    label: 'Pending',
-    num: true,
-    sort: 'pending',
-    title: 'Bytes waiting to be sent to the client',
-    cell: ({ c }) => html`<td class="num">${formatBytes(c.pending_bytes)}</td>`,
-  },
-  { id: 'msgs_in', label: 'Msgs in', num: true, sort: 'msgs_from', title: 'Messages published by the client', cell: ({ c }) => html`<td class="num">${formatCount(c.in_msgs)}</td>` },
-  { id: 'msgs_out', label: 'Msgs out', num: true, sort: 'msgs_to', title: 'Messages delivered to the client', cell: ({ c }) => html`<td class="num">${formatCount(c.out_msgs)}</td>` },
-  { id: 'msgs_rate_in', label: 'Msgs/s in', num: true, title: 'Messages per second from the client', cell: ({ rates }) => html`<td class="num">${formatRate(rates?.in_msgs)}</td>` },
-  { id: 'msgs_rate_out', label: 'Msgs/s out', num: true, title: 'Messages per second to the client', cell: ({ rates }) => html`<td class="num">${formatRate(rates?.out_msgs)}</td>` },
-  { id: 'bytes_in', label: 'Bytes in', num: true, sort: 'bytes_from', cell: ({ c }) => html`<td class="num">${formatBytes(c.in_bytes)}</td>` },
-  { id: 'bytes_out', label: 'Bytes out', num: true, sort: 'bytes_to', cell: ({ c }) => html`<td class="num">${formatBytes(c.out_bytes)}</td>` },
-  { id: 'bytes_rate_in', label: 'Bytes/s in', num: true, cell: ({ rates }) => html`<td class="num">${formatRate(rates?.in_bytes, true)}</td>` },
-  { id: 'bytes_rate_out', label: 'Bytes/s out', num: true, cell: ({ rates }) => html`<td class="num">${formatRate(rates?.out_bytes, true)}</td>` },
-  { id: 'start', label: 'Start', num: true, sort: 'start', cell: ({ c, now }) => html`<td class="num">${formatTime(c.start, now)}</td>` },
-  { id: 'stop', label: 'Stop', num: true, sort: 'stop', only: 'closed', cell: ({ c, now }) => html`<td class="num closed">${c.stop ? formatTime(c.stop, now) : '–'}</td>` },
-  { id: 'reason', label: 'Reason', sort: 'reason', only: 'closed', cell: ({ c }) => html`<td class="text closed" title=${c.reason ?? ''}>${c.reason ?? '–'}</td>` },
-];
-
-/** Every column id, in table order (`name` is always shown). */
-export const CONNZ_COLUMNS: readonly string[] = COLUMNS.map((c) => c.id);
-
-/**
- * The columns shown until a user or the page chooses: who (name, CID, account, user, address,
- * client), for how long (uptime), subscriptions and the live rates; they fit a 1280-px page. Idle
- * time, the totals, pending bytes, RTT and start time are in the chooser. (Server, stop and reason
- * show only where they apply.)
- */
-export const CONNZ_DEFAULT_COLUMNS: readonly string[] = [
-  'cid',
-  'server',
-  'account',
-  'user',
-  'address',
-  'client',
-  'uptime',
-  'subs',
-  'msgs_rate_in',
-  'msgs_rate_out',
-  'bytes_rate_in',
-  'bytes_rate_out',
-  'stop',
-  'reason',
-];
-
-/**
- * The known optional column ids of a list, in table order; undefined if it is no list of strings,
- * or names columns and none of them is known (garbage, or another version's ids).
- */
-function knownColumns(value: unknown): string[] | undefined {
-  if (!Array.isArray(value) || value.length > 4 * COLUMNS.length || !value.every((v) => typeof v === 'string')) return undefined;
-  const want = new Set(value);
-  const known = COLUMNS.filter((c) => !c.fixed && want.has(c.id)).map((c) => c.id);
-  return known.length || value.length === 0 || want.has('name') ? known : undefined;
-}
-
-/** The remembered choice (a JSON list of column ids), or undefined: none, unreadable or garbage. */
-function readColumns(key: string): string[] | undefined {
-  try {
-    const raw = globalThis.localStorage?.getItem(key);
-    if (!raw || raw.length > 4096) return undefined;
-    return knownColumns(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
-}
-
-function writeColumns(key: string, ids: readonly string[]): void {
-  try {
-    globalThis.localStorage?.setItem(key, JSON.stringify(ids));
-  } catch {
-    // Storage unavailable or full: the choice lasts as long as the element.
-  }
-}
-
-/** `columns="cid subs bytes_in"` (spaces or commas) or a JSON list. */
-const columnsConverter: ComplexAttributeConverter<string[] | undefined> = {
-  fromAttribute(value) {
-    if (value === null) return undefined;
-    if (value.trim().startsWith('[')) {
-      try {
-        return knownColumns(JSON.parse(value));
-      } catch {
-        return undefined;
-      }
-    }
-    return value.split(/[\s,]+/).filter(Boolean);
-  },
-};
-
-
 
 /**
  * The connections of a server: who is connected (name, account, user, address, client library),
@@ -282,6 +103,7 @@ const columnsConverter: ComplexAttributeConverter<string[] | undefined> = {
  * @csspart pager - The previous/next buttons and the range.
  * @csspart table - The table of connections.
  * @csspart row - One connection's row.
+ * @csspart empty - The row that says there are no connections (or none matches the name filter).
  * @csspart detail - The detail row of an open connection.
  * @csspart subscriptions - The subscription list in a detail row.
  * @csspart columns-button - The "Columns" button that opens the column chooser.
@@ -305,7 +127,7 @@ const columnsConverter: ComplexAttributeConverter<string[] | undefined> = {
  * @fires nunect-connection-select - A detail row opened; `detail` is `{cid, server, serverId}` (server name and id).
  */
 export class NunectConnz extends NunectWidget {
-  static override styles = [...NunectWidget.styles, connzStyles];
+  static override styles = [...NunectWidget.styles, ...connzStyles];
 
   /** Milliseconds between polls. */
   @property({ type: Number }) interval = 5_000;
@@ -346,7 +168,7 @@ export class NunectConnz extends NunectWidget {
    * Unset: the choice remembered under `storageKey`, else `CONNZ_DEFAULT_COLUMNS`. A set value wins
    * over the remembered choice; the column chooser sets it (and remembers it).
    */
-  @property({ converter: columnsConverter }) columns?: string[];
+  @property({ converter: columnsConverter(COLUMNS) }) columns?: string[];
 
   /**
    * The `localStorage` key the column choice is remembered under (only a JSON list of column ids is
@@ -357,13 +179,6 @@ export class NunectConnz extends NunectWidget {
   /** First row of the page (server offset, or offset among the name matches). */
   @state() private offset = 0;
   @state() private expanded?: Expanded;
-  /** The column chooser is open. */
-  @state() private columnsOpen = false;
-  /** The choice remembered under the storage key (read when the key changes). */
-  #storedColumns?: string[];
-  #storedKey?: string;
-  /** The row that takes Tab (roving tabindex). */
-  private focusKey?: string;
 
   /** Servers seen in replies, by name. */
   #servers = new Map<string, ServerRef>();
@@ -375,16 +190,34 @@ export class NunectConnz extends NunectWidget {
   #target?: string;
   /** A failed targeted poll that was given up for a PING: its error is not the widget's. */
   #abandoned?: PollSnapshot<Connz>;
-  #accounts = new Set<string>();
-  #trackers = new Map<string, RateTracker<Counter>>();
-  #rates = new Map<string, Rates>();
+  /** Rates per connection and the accounts seen. */
+  readonly #traffic = new ConnzTraffic();
   #tracked?: unknown;
   /** The last good replies, also of an earlier query (kept on screen while a new page loads). */
   #previous?: MonitorReply<Connz>[];
+  /** What the next render shows (`willUpdate`); undefined before the first data. */
+  #shown?: Shown;
 
   readonly #page: PollController<Connz>;
   readonly #detail: PollController<Connz>;
   readonly #discovery: PollController<Connz>;
+
+  readonly #chooser = new ColumnChooserController<ConnzColumn>(this, {
+    columns: COLUMNS,
+    defaults: CONNZ_DEFAULT_COLUMNS,
+    value: () => this.columns,
+    set: (ids) => {
+      this.columns = ids;
+    },
+    storageKey: () => this.storageKey || pageStorageKey('connz'),
+  });
+
+  /** Rows: one tab stop, arrows move, Enter/Space/click and ArrowRight/ArrowLeft open and close. */
+  readonly #rows = new RovingFocusController(this, {
+    items: 'tr.conn',
+    activate: (row) => this.#toggle(row),
+    expand: (row) => this.#toggle(row),
+  });
 
   constructor() {
     super();
@@ -400,9 +233,7 @@ export class NunectConnz extends NunectWidget {
     this.#failed.clear();
     this.#pinned = undefined;
     this.#abandoned = undefined;
-    this.#accounts.clear();
-    this.#trackers.clear();
-    this.#rates.clear();
+    this.#traffic.clear();
     this.#tracked = undefined;
     this.#previous = undefined;
     this.expanded = undefined;
@@ -422,11 +253,7 @@ export class NunectConnz extends NunectWidget {
 
   /** The sort key actually sent: the `sort` property unless the server or the state would refuse it. */
   get effectiveSort(): string {
-    const s = SORT_BY_KEY.get(this.sort);
-    if (!s) return 'cid';
-    if (s.closedOnly && this.connectionState !== 'closed') return 'cid';
-    if (s.since210 && !this.#rttSupported()) return 'cid';
-    return s.key;
+    return effectiveSort(this.sort, this.connectionState, this.#rttSupported());
   }
 
   /** Version of the server shown: from its reply envelope, else from the connection's INFO. */
@@ -438,8 +265,8 @@ export class NunectConnz extends NunectWidget {
     return versionAtLeast(this.#version(), 2, 10);
   }
 
-  #scanning(): boolean {
-    return this.nameFilter.trim() !== '';
+  #size(): number {
+    return pageSize(this.pageSize);
   }
 
   /** The server this connection is attached to (from its INFO), if the client says. */
@@ -470,39 +297,26 @@ export class NunectConnz extends NunectWidget {
   }
 
   #pageOptions(): WatchOptions {
-    const scanning = this.#scanning();
     this.#target = this.#targetId();
+    const { connectionState: state, offset, account, nameFilter } = this;
     return {
       kind: 'CONNZ',
       interval: this.interval,
       serverId: this.#target,
-      params: {
-        auth: true,
-        state: STATE_CODE[this.connectionState] ?? 0,
-        sort: this.effectiveSort,
-        offset: scanning ? 0 : this.offset,
-        limit: scanning ? NAME_SCAN_LIMIT : this.#size(),
-        acc: this.account.trim() || undefined,
-      },
+      params: pageParams({ state, sort: this.effectiveSort, offset, size: this.#size(), account, nameFilter }),
     };
   }
 
   #detailOptions(): WatchOptions | undefined {
     const e = this.expanded;
     if (!e) return undefined;
-    // nats-server 2.9 finds a cid with state 0 (open) or 1 (closed), not with 2 (all).
-    return {
-      kind: 'CONNZ',
-      interval: this.interval,
-      serverId: this.#failed.has(e.serverId) ? undefined : e.serverId,
-      params: { auth: true, cid: e.cid, state: e.closed ? 1 : 0, subscriptions_detail: true },
-    };
+    return { kind: 'CONNZ', interval: this.interval, serverId: this.#failed.has(e.serverId) ? undefined : e.serverId, params: detailParams(e.cid, e.closed) };
   }
 
   /** While the page asks one server, a slow PING (one connection per server) finds the others. */
   #discoveryOptions(): WatchOptions | undefined {
     if (!this.#target) return undefined;
-    return { kind: 'CONNZ', interval: Math.max(DISCOVERY_INTERVAL, this.interval), params: { limit: 1 } };
+    return { kind: 'CONNZ', interval: Math.max(DISCOVERY_INTERVAL, this.interval), params: { ...DISCOVERY_PARAMS } };
   }
 
   #learn(replies: MonitorReply<Connz>[] | undefined): void {
@@ -527,34 +341,9 @@ export class NunectConnz extends NunectWidget {
     this.#learn(replies);
     const view = this.#view(replies);
     // Rates for the rows that can be shown (one page, or the name matches).
-    const seen = new Set<string>();
-    const now = view.reply?.data?.now;
-    const candidates = this.#scanning() ? this.#matches(view.reply) : view.rows;
-    for (const { key, c } of candidates) {
-      seen.add(key);
-      if (c.account && this.#accounts.size < MAX_ACCOUNTS) this.#accounts.add(c.account);
-      if (!now) continue;
-      let t = this.#trackers.get(key);
-      if (!t) this.#trackers.set(key, (t = new RateTracker<Counter>()));
-      const rates = t.update(now, { in_msgs: c.in_msgs, out_msgs: c.out_msgs, in_bytes: c.in_bytes, out_bytes: c.out_bytes });
-      if (rates) this.#rates.set(key, rates);
-    }
-    for (const key of this.#trackers.keys()) {
-      if (!seen.has(key)) {
-        this.#trackers.delete(key);
-        this.#rates.delete(key);
-      }
-    }
-    // Connections went away and the page is past the end: go to the last page.
-    const d = view.reply?.data;
-    if (d && !this.#scanning() && d.offset === this.offset && this.offset > 0 && this.offset >= d.total) {
-      const size = this.#size();
-      this.offset = d.total > 0 ? Math.floor((d.total - 1) / size) * size : 0;
-    }
-  }
-
-  #size(): number {
-    return Math.max(1, Math.floor(this.pageSize) || 50);
+    this.#traffic.update(scanning(this.nameFilter) ? nameMatches(view.reply, this.nameFilter) : view.rows, view.reply?.data?.now);
+    const last = offsetPastEnd(view.reply?.data, this.offset, this.#size(), this.nameFilter);
+    if (last !== undefined) this.offset = last;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -566,22 +355,28 @@ export class NunectConnz extends NunectWidget {
     return s === this.#abandoned ? undefined : s.error;
   }
 
-  /** What the last render used; a poll's "loading" notice with the same data re-renders nothing. */
-  #renderedWith: unknown[] = [];
-
-  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    const page = this.#page.snapshot;
-    const detail = this.#detail.snapshot;
-    // (The target and the failed servers change the requests: the controllers must see them.)
-    const inputs = [page.replies, this.#error(), this.#previous, detail.replies, detail.error, detail.loading, this.hubs.status, this.#targetId(), this.#failed.size];
-    const same = changed.size === 0 && inputs.every((v, i) => v === this.#renderedWith[i]);
-    this.#renderedWith = inputs;
-    return !same && super.shouldUpdate(changed);
-  }
-
   protected override computeState(): WidgetState {
     return widgetState(this.hubs.status, !!(this.#page.snapshot.replies ?? this.#previous), this.#error());
   }
+
+  /** The page of the shown server's reply (the same object while replies and query are the same). */
+  readonly #pageOf = lastResult((replies: MonitorReply<Connz>[] | undefined, shown: string | undefined, strict: boolean, offset: number, size: number, nameFilter: string) =>
+    connzView(pickReply(replies, shown, strict), { offset, size, nameFilter }),
+  );
+
+  #view(replies: MonitorReply<Connz>[] | undefined): ConnzView {
+    return this.#pageOf(replies, this.#shownName(), !!this.serverName, this.offset, this.#size(), this.nameFilter);
+  }
+
+  /** The columns that apply (the same array while `multi` and `closed` are the same). */
+  readonly #applicable = lastResult(applicableColumns);
+
+  /** The cells' context of the rows shown (worked out again only for other rows). */
+  readonly #cellsOf = lastResult((rows: readonly ConnzRow[]) => {
+    const operator = rows.some((r) => isPublicKey(r.c.authorized_user) || isPublicKey(r.c.account));
+    const now = this.now();
+    return rows.map((r) => connzCell(r, this.#traffic.rates(r.key), operator, now));
+  });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (
@@ -598,50 +393,27 @@ export class NunectConnz extends NunectWidget {
     if (!this.serverName && !this.#pinned) {
       this.#pinned = this.#connected()?.name ?? [...this.#servers.keys()].sort((a, b) => a.localeCompare(b))[0];
     }
-    const key = this.#storageKeyUsed();
-    if (key !== this.#storedKey) {
-      this.#storedKey = key;
-      this.#storedColumns = readColumns(key);
+    const replies = this.#page.snapshot.replies;
+    const shown = replies ?? this.#previous;
+    if (shown) {
+      const view = this.#view(shown);
+      const multi = this.#servers.size > 1;
+      const closedCols = this.connectionState !== 'open';
+      const applicable = this.#applicable(multi, closedCols);
+      this.#shown = {
+        view,
+        paging: paging(view, this.#size()),
+        busy: !replies,
+        multi,
+        closedCols,
+        applicable,
+        columns: this.#chooser.visible(applicable),
+        cells: this.#cellsOf(view.rows),
+      };
+    } else {
+      this.#shown = undefined;
     }
     super.willUpdate(changed);
-  }
-
-  #pick(replies: MonitorReply<Connz>[] | undefined): MonitorReply<Connz> | undefined {
-    if (!replies?.length) return undefined;
-    const name = this.#shownName();
-    const found = name ? replies.find((r) => r.server.name === name) : undefined;
-    return found ?? (this.serverName ? undefined : replies[0]);
-  }
-
-  #rowsOf(reply: MonitorReply<Connz> | undefined): Row[] {
-    const list = reply?.data?.connections;
-    if (!reply || !Array.isArray(list)) return [];
-    return list.map((c) => ({ key: `${reply.server.id}:${c.cid}`, server: reply.server, c }));
-  }
-
-  #matches(reply: MonitorReply<Connz> | undefined): Row[] {
-    const needle = this.nameFilter.trim().toLowerCase();
-    return this.#rowsOf(reply).filter((r) => (r.c.name ?? '').toLowerCase().includes(needle));
-  }
-
-  #view(replies: MonitorReply<Connz>[] | undefined): View {
-    const reply = this.#pick(replies);
-    const size = this.#size();
-    const d = reply?.data;
-    if (!reply || !d) return { reply, rows: [], first: 0, count: 0 };
-    if (this.#scanning()) {
-      const matches = this.#matches(reply);
-      const first = Math.min(this.offset, Math.max(0, Math.floor((matches.length - 1) / size) * size));
-      return {
-        reply,
-        rows: matches.slice(first, first + size),
-        first,
-        count: matches.length,
-        scanned: { n: d.connections?.length ?? 0, of: d.total ?? 0 },
-      };
-    }
-    // Never more than one page of rows, even if a server sends more than asked for.
-    return { reply, rows: this.#rowsOf(reply).slice(0, size), first: d.offset ?? 0, count: d.total ?? 0 };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -654,43 +426,15 @@ export class NunectConnz extends NunectWidget {
   #onSortSelect = (e: Event) => {
     this.sort = (e.target as HTMLSelectElement).value;
     // Sorting by a hidden column from the menu shows it (the header shows the order).
-    const col = COLUMNS.find((c) => c.sort === this.sort);
-    const chosen = this.#chosenColumns();
-    if (col && !col.fixed && !chosen.has(col.id)) this.#chooseColumns(chosen.add(col.id));
+    const col = COLUMNS.find((c) => c.sortKey === this.sort);
+    if (col) this.#chooser.show(col.id);
   };
 
-  #onColumnsButton = () => {
-    this.columnsOpen = !this.columnsOpen;
+  #onHeaderSort = (key: string) => {
+    this.sort = key;
   };
 
-  #onColumnsKeydown = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape') return;
-    e.preventDefault();
-    e.stopPropagation();
-    this.columnsOpen = false;
-    this.renderRoot.querySelector<HTMLButtonElement>('button.columns-button')?.focus();
-  };
-
-  #onColumnToggle = (e: Event) => {
-    const input = e.target as HTMLInputElement;
-    const chosen = this.#chosenColumns();
-    if (input.checked) chosen.add(input.value);
-    else chosen.delete(input.value);
-    this.#chooseColumns(chosen);
-  };
-
-  #onColumnsAll = () => {
-    this.#chooseColumns(new Set(CONNZ_COLUMNS));
-  };
-
-  #onColumnsDefault = () => {
-    this.#chooseColumns(new Set(CONNZ_DEFAULT_COLUMNS));
-  };
-
-  #onHeaderSort = (e: Event) => {
-    const key = (e.currentTarget as HTMLElement).dataset.sort;
-    if (key) this.sort = key;
-  };
+  #canSort = (key: string) => sortAllowed(key, this.connectionState, this.#rttSupported());
 
   #onAccount = (e: Event) => {
     this.account = (e.target as HTMLInputElement).value.trim();
@@ -712,67 +456,8 @@ export class NunectConnz extends NunectWidget {
     this.offset += this.#size();
   };
 
-  #rowOf(e: Event): HTMLTableRowElement | undefined {
-    const row = (e.target as Element | null)?.closest?.('tr.conn');
-    return row instanceof HTMLTableRowElement ? row : undefined;
-  }
-
-  #onRowClick = (e: Event) => {
-    const row = this.#rowOf(e);
-    if (row) this.#toggle(row);
-  };
-
-  #onRowKeydown = (e: KeyboardEvent) => {
-    const row = this.#rowOf(e);
-    if (!row || e.target !== row) return;
-    const rows = [...(this.renderRoot.querySelectorAll<HTMLTableRowElement>('tr.conn'))];
-    const i = rows.indexOf(row);
-    let next: HTMLTableRowElement | undefined;
-    switch (e.key) {
-      case 'Enter':
-      case ' ':
-        e.preventDefault();
-        this.#toggle(row);
-        return;
-      case 'ArrowDown':
-        next = rows[i + 1];
-        break;
-      case 'ArrowUp':
-        next = rows[i - 1];
-        break;
-      case 'Home':
-        next = rows[0];
-        break;
-      case 'End':
-        next = rows[rows.length - 1];
-        break;
-      case 'ArrowRight':
-        if (row.getAttribute('aria-expanded') !== 'true') this.#toggle(row);
-        e.preventDefault();
-        return;
-      case 'ArrowLeft':
-        if (row.getAttribute('aria-expanded') === 'true') this.#toggle(row);
-        e.preventDefault();
-        return;
-      default:
-        return;
-    }
-    e.preventDefault();
-    next?.focus();
-  };
-
-  #onRowFocus = (e: FocusEvent) => {
-    const row = this.#rowOf(e);
-    const key = row?.dataset.key;
-    if (key && key !== this.focusKey) {
-      this.focusKey = key;
-      for (const r of this.renderRoot.querySelectorAll<HTMLTableRowElement>('tr.conn')) r.tabIndex = r === row ? 0 : -1;
-    }
-  };
-
-  #toggle(row: HTMLTableRowElement): void {
+  #toggle(row: HTMLElement): void {
     const key = row.dataset.key!;
-    this.focusKey = key;
     if (this.expanded?.key === key) {
       this.expanded = undefined;
       return;
@@ -788,26 +473,20 @@ export class NunectConnz extends NunectWidget {
   // Rendering
 
   override render() {
-    const { replies } = this.#page.snapshot;
-    const error = this.#error();
-    const shown = replies ?? this.#previous;
-    const busy = !replies && !!this.#previous;
-    return html`${this.renderStatus(error, 'connections')}
-      ${shown ? this.#renderData(this.#view(shown), busy) : nothing}`;
+    return html`${this.renderStatus(this.#error(), 'connections')} ${this.#shown ? this.#renderData(this.#shown) : nothing}`;
   }
 
-  #renderData(view: View, busy: boolean): TemplateResult {
-    const closedCols = this.connectionState !== 'open';
-    const multi = this.#servers.size > 1;
-    const operator = view.rows.some((r) => isPublicKey(r.c.authorized_user) || isPublicKey(r.c.account));
-    const cols = this.#visibleColumns(multi, closedCols);
-    const focusKey = view.rows.some((r) => r.key === this.focusKey) ? this.focusKey : view.rows[0]?.key;
-    return html`${this.#renderToolbar(multi)}
+  #renderData(shown: Shown): TemplateResult {
+    const { view, columns, cells } = shown;
+    const sort = this.effectiveSort;
+    const detail = this.#detail.snapshot;
+    const scan = scanning(this.nameFilter);
+    return html`${this.#renderToolbar(shown.multi)}
       <div class="summary" part="summary">
-        <span>${this.#renderRange(view)}</span>
-        <span class="summary-end">${this.#renderPager(view)} ${this.#renderColumnsButton()}</span>
+        ${this.#renderPager(shown.paging, scan)} ${this.#renderServer(view)}
+        <span class="summary-end">${this.#chooser.renderButton()}</span>
       </div>
-      ${this.#renderColumnsMenu(multi, closedCols)}
+      ${this.#chooser.renderMenu(shown.applicable)}
       ${view.scanned
         ? html`<p class="note muted">
             The name filter applies to the first ${formatNumber(view.scanned.n)} of ${formatNumber(view.scanned.of)} connections in this
@@ -816,87 +495,44 @@ export class NunectConnz extends NunectWidget {
         : nothing}
       ${view.reply?.error ? html`<p class="note" role="alert">${view.reply.server.name}: ${view.reply.error.description}</p>` : nothing}
       ${!view.reply && this.serverName ? html`<p class="note" role="status">No reply from server ${this.serverName}.</p>` : nothing}
-      <div class="scroll" aria-busy=${busy ? 'true' : 'false'}>
-        <table part="table" role="treegrid" aria-label="Connections">
-          ${this.#renderHead(cols)}
-          <tbody @click=${this.#onRowClick} @keydown=${this.#onRowKeydown} @focusin=${this.#onRowFocus}>
-            ${repeat(
-              view.rows,
-              (r) => r.key,
-              (r) => this.#renderRow(r, r.key === focusKey, operator, cols),
-            )}
-          </tbody>
-        </table>
-        ${view.rows.length === 0
-          ? html`<p class="empty muted">${this.#scanning() ? 'No connection name matches the filter.' : 'No connections.'}</p>`
-          : nothing}
-      </div>`;
+      ${renderTable({
+        columns,
+        rows: cells,
+        label: 'Connections',
+        role: 'treegrid',
+        region: false,
+        busy: shown.busy,
+        stickyFirst: true,
+        sort: { key: sort, direction: sortKeyInfo(sort)!.direction },
+        canSort: this.#canSort,
+        onSort: this.#onHeaderSort,
+        empty: scan ? 'No connection name matches the filter.' : 'No connections.',
+        // The rows render again only when they, the columns or the open row change (not on a poll's "loading").
+        body: guard([cells, columns, this.expanded?.key, detail], () =>
+          renderRows(columns, cells, { key: (x) => x.r.key, stickyFirst: true, row: (x, tds) => this.#renderRow(x, tds, columns.length) }),
+        ),
+      })}`;
   }
 
-  #storageKeyUsed(): string {
-    return this.storageKey || `nunect-connz-columns:${globalThis.location?.pathname ?? ''}`;
+  #renderPager(p: ConnzPaging, scan: boolean): TemplateResult {
+    return pager({
+      label: 'Connection pages',
+      ...p,
+      status: p.none ? `0 ${scan ? 'matching connections' : 'connections'}` : `${pageRange(p.first, p.shown, p.total)}${scan ? ' matching' : ''}`,
+      onPrevious: this.#onPrev,
+      onNext: this.#onNext,
+    });
   }
 
-  /** The optional columns chosen: the `columns` property, else the remembered choice, else the defaults. */
-  #chosenColumns(): Set<string> {
-    return new Set((this.columns && knownColumns(this.columns)) ?? this.#storedColumns ?? CONNZ_DEFAULT_COLUMNS);
-  }
-
-  /** A choice made in the widget: shown, and remembered for this page. */
-  #chooseColumns(ids: Set<string>): void {
-    const list = COLUMNS.filter((c) => !c.fixed && ids.has(c.id)).map((c) => c.id);
-    this.columns = list;
-    this.#storedColumns = list;
-    writeColumns(this.#storageKeyUsed(), list);
-  }
-
-  /** The columns that apply (several servers, closed connections listed), in table order. */
-  #applicableColumns(multi: boolean, closedCols: boolean): ConnzColumn[] {
-    return COLUMNS.filter((col) => (col.only === 'multi' ? multi : col.only === 'closed' ? closedCols : true));
-  }
-
-  /** The columns shown, in order: the name first, then the chosen ones that apply. */
-  #visibleColumns(multi: boolean, closedCols: boolean): ConnzColumn[] {
-    const chosen = this.#chosenColumns();
-    return this.#applicableColumns(multi, closedCols).filter((col) => col.fixed || chosen.has(col.id));
-  }
-
-  #renderColumnsButton(): TemplateResult {
-    return html`<button
-      class="columns-button"
-      part="columns-button"
-      aria-expanded=${this.columnsOpen ? 'true' : 'false'}
-      aria-controls="columns-menu"
-      @click=${this.#onColumnsButton}
-    >
-      <span aria-hidden="true">+/− </span>Columns
-    </button>`;
-  }
-
-  #renderColumnsMenu(multi: boolean, closedCols: boolean): TemplateResult {
-    const chosen = this.#chosenColumns();
-    return html`<fieldset id="columns-menu" class="columns-menu" part="columns-menu" ?hidden=${!this.columnsOpen} @keydown=${this.#onColumnsKeydown}>
-      <legend>Columns shown</legend>
-      <div class="columns-list">
-        ${this.#applicableColumns(multi, closedCols).map(
-          (col) => html`<label title=${col.title ?? nothing}
-            ><input type="checkbox" value=${col.id} .checked=${!!col.fixed || chosen.has(col.id)} ?disabled=${!!col.fixed} @change=${this.#onColumnToggle} />
-            ${col.label}${col.fixed ? html` <span class="muted">(always)</span>` : nothing}</label
-          >`,
-        )}
-      </div>
-      <div class="columns-actions">
-        <button @click=${this.#onColumnsAll}>Show all</button>
-        <button @click=${this.#onColumnsDefault}>Defaults</button>
-      </div>
-    </fieldset>`;
+  #renderServer(view: ConnzView): TemplateResult | typeof nothing {
+    const server = view.reply?.server;
+    if (!server) return nothing;
+    return html`<span class="where">on <strong>${server.name}</strong>${server.ver ? html` <span class="muted">(nats-server ${server.ver})</span>` : nothing}</span>`;
   }
 
   #renderToolbar(multi: boolean): TemplateResult {
     const effective = this.effectiveSort;
-    const sortInfo = SORT_BY_KEY.get(effective)!;
-    const rtt = this.#rttSupported();
-    const closed = this.connectionState === 'closed';
+    const sortInfo = sortKeyInfo(effective)!;
     const servers = [...this.#servers.values()].sort((a, b) => a.name.localeCompare(b.name));
     const shownName = this.#shownName() ?? '';
     return html`<div class="toolbar" part="toolbar">
@@ -919,9 +555,7 @@ export class NunectConnz extends NunectWidget {
       <label
         >Sort by
         <select @change=${this.#onSortSelect} .value=${effective} aria-describedby="sort-order">
-          ${CONNZ_SORT_KEYS.filter((s) => (!s.closedOnly || closed) && (!s.since210 || rtt)).map(
-            (s) => html`<option value=${s.key} ?selected=${s.key === effective}>${s.label}</option>`,
-          )}
+          ${sortKeysFor(this.connectionState, this.#rttSupported()).map((s) => html`<option value=${s.key} ?selected=${s.key === effective}>${s.label}</option>`)}
         </select></label
       >
       <span id="sort-order" class="order muted">${sortInfo.direction === 'ascending' ? '↑' : '↓'} ${sortInfo.direction}, ${sortInfo.order} (server order)</span>
@@ -929,7 +563,7 @@ export class NunectConnz extends NunectWidget {
         >Account
         <input list="connz-accounts" .value=${this.account} @change=${this.#onAccount} placeholder="all" autocomplete="off" spellcheck="false" />
       </label>
-      <datalist id="connz-accounts">${[...this.#accounts].sort().map((a) => html`<option value=${a}></option>`)}</datalist>
+      <datalist id="connz-accounts">${[...this.#traffic.accounts].sort().map((a) => html`<option value=${a}></option>`)}</datalist>
       <label
         >Client name
         <input type="search" .value=${this.nameFilter} @input=${this.#onName} placeholder="any" autocomplete="off" spellcheck="false" />
@@ -937,84 +571,27 @@ export class NunectConnz extends NunectWidget {
     </div>`;
   }
 
-  #renderRange(view: View): TemplateResult {
-    const server = view.reply?.server;
-    const where = server ? html` on <strong>${server.name}</strong>${server.ver ? html` <span class="muted">(nats-server ${server.ver})</span>` : nothing}` : nothing;
-    if (view.count === 0 || view.rows.length === 0) {
-      return html`<span role="status">0 ${this.#scanning() ? 'matching connections' : 'connections'}</span>${where}`;
-    }
-    const from = view.first + 1;
-    const to = view.first + view.rows.length;
-    return html`<span role="status">${formatNumber(from)}–${formatNumber(to)} of ${formatNumber(view.count)}${this.#scanning() ? ' matching' : ''}</span>${where}`;
-  }
-
-  #renderPager(view: View): TemplateResult {
-    const size = this.#size();
-    const atStart = view.first <= 0;
-    const atEnd = view.first + size >= view.count;
-    return html`<span class="pager" part="pager">
-      <button class="prev" @click=${this.#onPrev} ?disabled=${atStart}><span aria-hidden="true">‹ </span>Previous page</button>
-      <button class="next" @click=${this.#onNext} ?disabled=${atEnd}>Next page<span aria-hidden="true"> ›</span></button>
-    </span>`;
-  }
-
-  #renderHead(cols: readonly ConnzColumn[]): TemplateResult {
-    const sorted = this.effectiveSort;
-    const rtt = this.#rttSupported();
-    const th = (label: string, key?: string, num = false, title?: string, sticky = false) => {
-      const info = key ? SORT_BY_KEY.get(key) : undefined;
-      const sortable = info && (!info.since210 || rtt) && (!info.closedOnly || this.connectionState === 'closed');
-      const active = sortable && sorted === key;
-      return html`<th
-        scope="col"
-        class=${[num ? 'num' : '', sticky ? 'name' : ''].filter(Boolean).join(' ')}
-        aria-sort=${active ? info!.direction : nothing}
-        title=${title ?? nothing}
-      >
-        ${sortable
-          ? html`<button data-sort=${key!} @click=${this.#onHeaderSort}>${label}${active ? (info!.direction === 'ascending' ? ' ↑' : ' ↓') : ''}</button>`
-          : label}
-      </th>`;
-    };
-    return html`<thead>
-      <tr>
-        ${cols.map((col) => th(col.label, col.sort, col.num, col.title, col.fixed))}
-      </tr>
-    </thead>`;
-  }
-
-  #renderRow(r: Row, tabbable: boolean, operator: boolean, cols: readonly ConnzColumn[]): TemplateResult {
-    const { c } = r;
-    const rates = this.#rates.get(r.key);
+  #renderRow(x: ConnzCell, cells: TemplateResult[], span: number): TemplateResult {
+    const { r, c } = x;
     const open = this.expanded?.key === r.key;
-    const closed = !!c.stop;
-    const user = c.authorized_user ?? '';
-    const account = c.account ?? '';
-    const names = operator ? humanNames({ nameTag: c.name_tag, jwt: c.jwt, serverVersion: r.server.ver }) : {};
-    const host = c.ip?.includes(':') ? `[${c.ip}]:${c.port}` : `${c.ip}:${c.port}`;
-    const client = [c.type ?? c.kind, [c.lang, c.version].filter(Boolean).join(' ')].filter(Boolean).join(' · ');
-    const x: CellContext = { r, c, rates, operator, names, user, account, host, client, now: this.now() };
     return html`<tr
         class="conn"
         part="row"
-        tabindex=${tabbable ? 0 : -1}
         aria-expanded=${open ? 'true' : 'false'}
         aria-level="1"
         data-key=${r.key}
         data-cid=${c.cid}
         data-server=${r.server.id}
-        data-closed=${closed ? 'true' : 'false'}
+        data-closed=${c.stop ? 'true' : 'false'}
       >
-        ${cols.map((col) => col.cell(x))}
+        ${cells}
       </tr>
-      ${open ? this.#renderDetail(r, cols.length) : nothing}`;
+      ${open ? this.#renderDetail(r, span) : nothing}`;
   }
 
-  #renderDetail(r: Row, cols: number): TemplateResult {
+  #renderDetail(r: ConnzRow, span: number): TemplateResult {
     const { replies, error, loading } = this.#detail.snapshot;
-    // Several servers may answer a PING with the same cid: take the row's server's.
-    const reply = replies?.find((x) => x.server.id === r.server.id) ?? (replies?.length === 1 ? replies[0] : undefined);
-    const fresh = reply?.data?.connections?.find((c) => c.cid === r.c.cid);
+    const fresh = detailConnection(replies, r.server.id, r.c.cid);
     const c = fresh ?? r.c;
     const detail = c.subscriptions_list_detail;
     const list = c.subscriptions_list;
@@ -1043,16 +620,17 @@ export class NunectConnz extends NunectWidget {
     } else {
       subsBlock = html`<p class="note muted" role="status">${loading || !replies ? 'Loading subscriptions…' : 'No subscriptions.'}</p>`;
     }
+    const now = this.now();
     return html`<tr class="detail" part="detail" aria-level="2">
-      <td colspan=${cols}>
+      <td colspan=${span}>
         <dl class="detail-grid">
           <dt>Connection</dt>
           <dd>${c.cid} on ${r.server.name}${c.kind ? ` · ${c.kind}` : ''}${c.type ? ` (${c.type})` : ''}</dd>
           ${c.name_tag ? html`<dt>Name tag</dt><dd>${c.name_tag}</dd>` : nothing}
           ${c.tls_version ? html`<dt>TLS</dt><dd>${c.tls_version}${c.tls_cipher_suite ? ` · ${String(c.tls_cipher_suite)}` : ''}</dd>` : nothing}
           <dt>Last activity</dt>
-          <dd>${formatTime(c.last_activity, this.now())}</dd>
-          ${c.stop ? html`<dt>Closed</dt><dd>${formatTime(c.stop, this.now())}</dd>` : nothing}
+          <dd>${formatTime(c.last_activity, now)}</dd>
+          ${c.stop ? html`<dt>Closed</dt><dd>${formatTime(c.stop, now)}</dd>` : nothing}
           ${c.reason ? html`<dt>Reason</dt><dd>${c.reason}</dd>` : nothing}
           <dt>Subscriptions</dt>
           <dd>${formatCount(c.subscriptions)}</dd>

@@ -42,7 +42,7 @@ export const eventLogStyles = css`
     font-variant-numeric: tabular-nums;
   }
   .paused {
-    color: var(--nunect-color-warning, light-dark(#7a5300, #ffd27a));
+    color: var(--_color-warning);
     font-weight: 600;
   }
   .empty {
@@ -52,7 +52,7 @@ export const eventLogStyles = css`
     max-height: var(--nunect-event-log-height, 420px);
     overflow: auto;
     contain: content;
-    border: 1px solid var(--nunect-color-border, light-dark(#d6dbe1, #2f3742));
+    border: 1px solid var(--_color-border);
     border-radius: 6px;
   }
   .table {
@@ -62,7 +62,7 @@ export const eventLogStyles = css`
     display: flex;
     height: var(--nunect-event-log-row-height, 2em);
     align-items: center;
-    border-bottom: 1px solid var(--nunect-color-border, light-dark(#e3e7eb, #262d36));
+    border-bottom: 1px solid var(--_color-divider);
   }
   .row > span {
     flex: none;
@@ -103,31 +103,31 @@ export const eventLogStyles = css`
     top: 0;
     z-index: 1;
     font-weight: 600;
-    background: var(--nunect-event-log-header-background, var(--nunect-color-surface, light-dark(#ffffff, #161b22)));
+    background: var(--nunect-event-log-header-background, var(--_color-surface));
   }
   .body {
     position: relative;
     overflow: hidden;
   }
   .body .row:hover {
-    background: var(--nunect-event-log-row-hover, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b)));
+    background: var(--nunect-event-log-row-hover, var(--_color-subtle));
   }
   .type {
     font-weight: 600;
   }
   [data-type='connect'] .type {
-    color: var(--nunect-event-log-connect-color, var(--nunect-color-success, light-dark(#116329, #7ee2a8)));
+    color: var(--nunect-event-log-connect-color, var(--_color-success));
   }
   [data-type='disconnect'] .type {
-    color: var(--nunect-event-log-disconnect-color, var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1)));
+    color: var(--nunect-event-log-disconnect-color, var(--_color-muted));
   }
   [data-type='auth-error'] .type {
-    color: var(--nunect-event-log-auth-error-color, var(--nunect-color-error, light-dark(#a4161a, #ffb3b3)));
+    color: var(--nunect-event-log-auth-error-color, var(--_color-error));
   }
   [data-type='conns'] .type {
-    color: var(--nunect-event-log-conns-color, var(--nunect-color-info, light-dark(#0a58b8, #8cc4ff)));
+    color: var(--nunect-event-log-conns-color, var(--_color-info));
   }
   [data-type='other'] .type {
-    color: var(--nunect-event-log-other-color, var(--nunect-color-warning, light-dark(#7a5300, #ffd27a)));
+    color: var(--nunect-event-log-other-color, var(--_color-warning));
   }
 `;

@@ -1,16 +1,15 @@
 import { css } from 'lit';
+import { tableStyles } from '../../src/styles/table.js';
 import { tileStyles } from '../../src/styles/tiles.js';
 
 const own = css`
   section + section {
     margin-top: var(--nunect-jsz-gap, 16px);
   }
-  .servers,
   .accounts {
     display: grid;
     gap: var(--nunect-jsz-gap, 16px);
   }
-  .server header,
   .account header {
     display: flex;
     flex-wrap: wrap;
@@ -18,7 +17,6 @@ const own = css`
     align-items: baseline;
     margin-bottom: 8px;
   }
-  .server header strong,
   .account header strong {
     font-size: 1.1em;
   }
@@ -27,28 +25,22 @@ const own = css`
     padding: 0 8px;
     border-radius: 999px;
     font-size: 0.85em;
-    background: var(--nunect-jsz-badge-background, var(--nunect-color-subtle, light-dark(#e7ebef, #242b35)));
+    background: var(--nunect-jsz-badge-background, var(--_color-badge));
   }
   .badge.off {
-    color: var(--nunect-color-muted, light-dark(#5b6673, #9aa5b1));
+    color: var(--_color-muted);
   }
   .bar {
     height: 4px;
     margin-top: 4px;
     border-radius: 2px;
     overflow: hidden;
-    background: var(--nunect-jsz-bar-track, var(--nunect-color-border, light-dark(#d6dbe1, #2f3742)));
+    background: var(--nunect-jsz-bar-track, var(--_color-border));
   }
   .bar span {
     display: block;
     height: 100%;
-    background: var(--nunect-jsz-bar-color, light-dark(#0a66d8, #5aa2ff));
-  }
-  .warn dd {
-    color: var(--nunect-color-warning, light-dark(#7a5300, #ffd27a));
-  }
-  .scroll {
-    overflow-x: auto;
+    background: var(--nunect-jsz-bar-color, var(--_color-accent));
   }
   .scroll + .scroll {
     margin-top: 8px;
@@ -57,12 +49,22 @@ const own = css`
     white-space: normal;
     word-break: break-all;
   }
-  td.busy {
-    color: var(--nunect-jsz-pending-color, var(--nunect-color-warning, light-dark(#7a5300, #ffd27a)));
+  .busy {
+    color: var(--nunect-jsz-pending-color, var(--_color-warning));
   }
   p {
     margin: 0;
   }
+  @media (forced-colors: active) {
+    .badge,
+    .bar {
+      border: 1px solid CanvasText;
+    }
+    .bar span {
+      forced-color-adjust: none;
+      background: Highlight;
+    }
+  }
 `;
 
-export const jszStyles = [tileStyles('jsz'), own];
+export const jszStyles = [tileStyles('jsz', 150, 16), tableStyles('jsz'), own];

@@ -4,13 +4,10 @@ import { styleProps } from '../../src/parts/style-props.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount } from '../../src/monitor/format.js';
-import type { AccountDetail, Jsz, MonitorReply, ServerRef, StreamDetail } from '../../client/monitor-types.js';
+import type { AccountDetail, ConsumerDetail, Jsz, MonitorReply, ServerRef, StreamDetail } from '../../client/monitor-types.js';
+import { renderTable, type TableColumn } from '../../src/parts/table.js';
+import { tile } from '../../src/parts/tiles.js';
 import { jszStyles } from './nunect-jsz.styles.js';
-
-
-
-
-
 
 /** Integers from 2^53 on are not exact in JavaScript; the server uses 2^64-1 (and -1) for "no limit". */
 const EXACT = 2 ** 53;
@@ -26,10 +23,45 @@ function count(n: number | undefined): string {
   return n !== undefined && n >= EXACT ? 'unlimited' : formatCount(n);
 }
 
+interface StreamRow {
+  stream: StreamDetail;
+  server: ServerRef;
+}
+
+interface ConsumerRow {
+  stream: string;
+  c: ConsumerDetail;
+}
+
+/** A count that needs a look when it is not zero (ack pending, redelivered). */
+const busy = (n: number | undefined) => (n ? html`<span class="busy">${count(n)}</span>` : count(n));
+
+const STREAM_COLUMNS: readonly TableColumn<StreamRow>[] = [
+  { id: 'stream', label: 'Stream', cell: ({ stream }) => stream.name },
+  { id: 'subjects', label: 'Subjects', cellClass: 'mono subjects', cell: ({ stream }) => (stream.config?.subjects?.length ? stream.config.subjects.join(', ') : '–') },
+  {
+    id: 'storage',
+    label: 'Storage',
+    cell: ({ stream }) => `${stream.config?.storage ?? '–'}${stream.config?.num_replicas && stream.config.num_replicas > 1 ? ` · R${stream.config.num_replicas}` : ''}`,
+  },
+  { id: 'messages', label: 'Messages', numeric: true, cell: ({ stream }) => count(stream.state.messages) },
+  { id: 'bytes', label: 'Bytes', numeric: true, cell: ({ stream }) => formatLimit(stream.state.bytes) },
+  { id: 'consumers', label: 'Consumers', numeric: true, cell: ({ stream }) => count(stream.state.consumer_count) },
+];
+
+const CONSUMER_COLUMNS: readonly TableColumn<ConsumerRow>[] = [
+  { id: 'stream', label: 'Stream', cell: (x) => x.stream },
+  { id: 'consumer', label: 'Consumer', cell: ({ c }) => c.name },
+  { id: 'pending', label: 'Pending', numeric: true, cell: ({ c }) => count(c.num_pending) },
+  { id: 'ack_pending', label: 'Ack pending', numeric: true, cell: ({ c }) => busy(c.num_ack_pending) },
+  { id: 'redelivered', label: 'Redelivered', numeric: true, cell: ({ c }) => busy(c.num_redelivered) },
+  { id: 'waiting', label: 'Waiting pulls', numeric: true, cell: ({ c }) => count(c.num_waiting) },
+];
+
 interface AccountView {
   name: string;
   stats: AccountDetail[];
-  streams: Map<string, { stream: StreamDetail; server: ServerRef }>;
+  streams: Map<string, StreamRow>;
 }
 
 /**
@@ -55,6 +87,8 @@ interface AccountView {
  * @cssprop --nunect-jsz-bar-color - Fill of the memory and storage usage bars.
  * @cssprop --nunect-jsz-bar-track - Track of the usage bars.
  * @cssprop --nunect-jsz-pending-color - Colour of non-zero ack pending and redelivered counts.
+ * @cssprop --nunect-jsz-header-background - Background of the tables' header rows.
+ * @cssprop --nunect-jsz-scroll-shadow - Colour of the shadow at a table's right edge while more columns lie beyond it.
  *
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
@@ -89,17 +123,10 @@ export class NunectJsz extends NunectWidget {
         : nothing}`;
   }
 
-  #tile(label: string, value: string, sub?: unknown, warn = false) {
-    return html`<div class="tile ${warn ? 'warn' : ''}" part="tile">
-      <dt>${label}</dt>
-      <dd><span class="value">${value}</span> ${sub ?? nothing}</dd>
-    </div>`;
-  }
-
   #usage(label: string, used: number | undefined, reserved: number | undefined, max: number | undefined) {
     const limited = max !== undefined && max > 0 && max < EXACT;
     const share = limited && used !== undefined ? Math.min(100, (used / max) * 100) : undefined;
-    return this.#tile(
+    return tile(
       label,
       formatLimit(used),
       html`<span class="sub">of ${formatLimit(max)} · ${formatLimit(reserved)} reserved</span>
@@ -119,10 +146,10 @@ export class NunectJsz extends NunectWidget {
       ${enabled
         ? html`<dl>
             ${this.#usage('Memory', j.memory, j.reserved_memory, j.config?.max_memory)}
-            ${this.#usage('Storage', j.storage, j.reserved_storage, j.config?.max_storage)} ${this.#tile('Streams', count(j.streams))}
-            ${this.#tile('Consumers', count(j.consumers))} ${this.#tile('Messages', count(j.messages))} ${this.#tile('Bytes', formatLimit(j.bytes))}
-            ${this.#tile('API requests', count(api?.total), html`<span class="sub">${count(api?.errors)} ${api?.errors === 1 ? 'error' : 'errors'}</span>`, !!api?.errors)}
-            ${this.#tile('Accounts', count(j.accounts))}
+            ${this.#usage('Storage', j.storage, j.reserved_storage, j.config?.max_storage)} ${tile('Streams', count(j.streams))}
+            ${tile('Consumers', count(j.consumers))} ${tile('Messages', count(j.messages))} ${tile('Bytes', formatLimit(j.bytes))}
+            ${tile('API requests', count(api?.total), html`<span class="sub">${count(api?.errors)} ${api?.errors === 1 ? 'error' : 'errors'}</span>`, { warn: !!api?.errors })}
+            ${tile('Accounts', count(j.accounts))}
           </dl>`
         : html`<p class="muted">JetStream is not enabled on this server.</p>`}
     </section>`;
@@ -172,59 +199,9 @@ export class NunectJsz extends NunectWidget {
         <span class="muted">storage ${formatLimit(sum((s) => s.storage))} (reserved ${formatLimit(reservedStorage)})</span>
         <span class="muted">memory ${formatLimit(sum((s) => s.memory))} (reserved ${formatLimit(reservedMemory)})</span>
       </header>
-      <div class="scroll" tabindex="0" role="region" aria-label=${`Streams of ${a.name}`}>
-        <table part="table">
-          <thead>
-            <tr>
-              <th scope="col">Stream</th>
-              <th scope="col">Subjects</th>
-              <th scope="col">Storage</th>
-              <th scope="col" class="num">Messages</th>
-              <th scope="col" class="num">Bytes</th>
-              <th scope="col" class="num">Consumers</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${streams.map(
-              ({ stream }) => html`<tr>
-                <td>${stream.name}</td>
-                <td class="mono subjects">${stream.config?.subjects?.length ? stream.config.subjects.join(', ') : '–'}</td>
-                <td>${stream.config?.storage ?? '–'}${stream.config?.num_replicas && stream.config.num_replicas > 1 ? ` · R${stream.config.num_replicas}` : ''}</td>
-                <td class="num">${count(stream.state.messages)}</td>
-                <td class="num">${formatLimit(stream.state.bytes)}</td>
-                <td class="num">${count(stream.state.consumer_count)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      ${renderTable({ columns: STREAM_COLUMNS, rows: streams, label: `Streams of ${a.name}`, key: (x) => x.stream.name, empty: 'No streams.' })}
       ${consumers.length
-        ? html`<div class="scroll" tabindex="0" role="region" aria-label=${`Consumers of ${a.name}`}>
-            <table part="table">
-              <thead>
-                <tr>
-                  <th scope="col">Stream</th>
-                  <th scope="col">Consumer</th>
-                  <th scope="col" class="num">Pending</th>
-                  <th scope="col" class="num">Ack pending</th>
-                  <th scope="col" class="num">Redelivered</th>
-                  <th scope="col" class="num">Waiting pulls</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${consumers.map(
-                  ({ stream, c }) => html`<tr>
-                    <td>${stream}</td>
-                    <td>${c.name}</td>
-                    <td class="num">${count(c.num_pending)}</td>
-                    <td class="num ${c.num_ack_pending ? 'busy' : ''}">${count(c.num_ack_pending)}</td>
-                    <td class="num ${c.num_redelivered ? 'busy' : ''}">${count(c.num_redelivered)}</td>
-                    <td class="num">${count(c.num_waiting)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? renderTable({ columns: CONSUMER_COLUMNS, rows: consumers, label: `Consumers of ${a.name}`, key: (x) => `${x.stream} ${x.c.name}` })
         : nothing}
     </section>`;
   }

@@ -1,6 +1,7 @@
 import { css } from 'lit';
+import { tableStyles } from '../../src/styles/table.js';
 
-export const routezStyles = css`
+const own = css`
   section + section {
     margin-top: var(--nunect-routez-gap, 16px);
   }
@@ -14,20 +15,14 @@ export const routezStyles = css`
     font-weight: normal;
     font-size: 0.9em;
   }
-  .scroll {
-    overflow-x: auto;
-  }
-  th {
-    background: var(--nunect-routez-header-background, transparent);
-  }
   .empty {
     margin: 0;
     padding: 8px;
     border-radius: 6px;
-    background: var(--nunect-routez-empty-background, var(--nunect-color-subtle, light-dark(#f4f6f8, #1c222b)));
+    background: var(--nunect-routez-empty-background, var(--_color-subtle));
   }
   .failed {
-    color: var(--nunect-color-error, light-dark(#a4161a, #ffb3b3));
+    color: var(--_color-error);
   }
   .id {
     display: block;
@@ -38,9 +33,20 @@ export const routezStyles = css`
     padding: 0 6px;
     border-radius: 999px;
     font-size: 0.85em;
-    background: var(--nunect-routez-badge-background, var(--nunect-color-subtle, light-dark(#e7ebef, #242b35)));
+    background: var(--nunect-routez-badge-background, var(--_color-badge));
   }
   .pending {
-    color: var(--nunect-routez-pending-color, var(--nunect-color-warning, light-dark(#7a5300, #ffd27a)));
+    color: var(--nunect-routez-pending-color, var(--_color-warning));
+  }
+  @media (forced-colors: active) {
+    .empty,
+    .badge {
+      border: 1px solid CanvasText;
+    }
+    .failed {
+      border-width: 3px;
+    }
   }
 `;
+
+export const routezStyles = [tableStyles('routez'), own];

@@ -4,17 +4,9 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatNumber, formatRtt } from '../../src/monitor/format.js';
 import type { PollSnapshot } from '../../src/monitor/poller.js';
-import type { Gatewayz, Leafz, MonitorReply, RouteInfo, Routez, ServerRef, Statsz, Traffic } from '../../client/monitor-types.js';
+import type { Gatewayz, LeafInfo, Leafz, MonitorReply, RemoteGateway, RouteInfo, Routez, ServerRef, Statsz, Traffic } from '../../client/monitor-types.js';
+import { renderTable, withServerColumn, type TableColumn } from '../../src/parts/table.js';
 import { routezStyles } from './nunect-routez.styles.js';
-
-
-
-
-
-
-
-
-
 
 type Section<T> = { title: string; what: string; poll: PollController<T> };
 
@@ -26,6 +18,73 @@ function address(ip: string | undefined, port: number | undefined): string {
 function plural(n: number, one: string, many: string): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
+
+interface OnServer {
+  server: ServerRef;
+}
+interface RouteRow extends OnServer {
+  route: RouteInfo;
+  /** The remote server's name (ROUTEZ of 2.10+, else STATSZ). */
+  name?: string;
+}
+interface GatewayRow extends OnServer {
+  name: string;
+  direction: string;
+  gw: RemoteGateway;
+}
+interface LeafRow extends OnServer {
+  leaf: LeafInfo;
+}
+
+/** Messages and bytes in and out of a connection. */
+function trafficColumns<R>(traffic: (row: R) => Partial<Traffic>): TableColumn<R>[] {
+  return [
+    { id: 'in_msgs', label: 'Msgs in', numeric: true, cell: (r) => formatCount(traffic(r).in_msgs) },
+    { id: 'out_msgs', label: 'Msgs out', numeric: true, cell: (r) => formatCount(traffic(r).out_msgs) },
+    { id: 'in_bytes', label: 'Bytes in', numeric: true, cell: (r) => formatBytes(traffic(r).in_bytes) },
+    { id: 'out_bytes', label: 'Bytes out', numeric: true, cell: (r) => formatBytes(traffic(r).out_bytes) },
+  ];
+}
+
+const badge = (text: string) => html`<span class="badge">${text}</span>`;
+
+const ROUTE_COLUMNS: readonly TableColumn<RouteRow>[] = [
+  {
+    id: 'remote',
+    label: 'Remote server',
+    cell: ({ route, name }) => html`${name ?? nothing}
+      <span class=${name ? 'id muted mono' : 'mono'}>${route.remote_id ? `${route.remote_id.slice(0, 12)}…` : '–'}</span>`,
+  },
+  { id: 'address', label: 'Address', cellClass: 'mono', cell: ({ route }) => address(route.ip, route.port) },
+  { id: 'direction', label: 'Direction', cell: ({ route }) => badge(route.did_solicit ? 'outbound' : 'inbound') },
+  ...trafficColumns<RouteRow>((r) => r.route),
+  { id: 'subscriptions', label: 'Subscriptions', numeric: true, cell: ({ route }) => formatCount(route.subscriptions) },
+  {
+    id: 'pending',
+    label: 'Pending',
+    numeric: true,
+    cell: ({ route }) => (route.pending_size ? html`<span class="pending">${formatBytes(route.pending_size)}</span>` : formatBytes(route.pending_size)),
+  },
+  { id: 'rtt', label: 'RTT', numeric: true, cell: ({ route }) => formatRtt(route.rtt) },
+];
+
+const GATEWAY_COLUMNS: readonly TableColumn<GatewayRow>[] = [
+  { id: 'gateway', label: 'Gateway', cell: ({ name, gw }) => html`${name}${gw.configured ? html` <span class="muted">(configured)</span>` : nothing}` },
+  { id: 'direction', label: 'Direction', cell: ({ direction }) => badge(direction) },
+  { id: 'address', label: 'Address', cellClass: 'mono', cell: ({ gw }) => address(gw.connection?.ip, gw.connection?.port) },
+  { id: 'rtt', label: 'RTT', numeric: true, cell: ({ gw }) => formatRtt(gw.connection?.rtt) },
+  ...trafficColumns<GatewayRow>((r) => r.gw.connection ?? {}),
+  { id: 'subscriptions', label: 'Subscriptions', numeric: true, cell: ({ gw }) => formatCount(gw.connection?.subscriptions) },
+];
+
+const LEAF_COLUMNS: readonly TableColumn<LeafRow>[] = [
+  { id: 'account', label: 'Account', cell: ({ leaf }) => leaf.account || '–' },
+  { id: 'remote', label: 'Remote', cell: ({ leaf }) => html`${leaf.name || '–'}${leaf.is_spoke ? html` <span class="muted">(spoke)</span>` : nothing}` },
+  { id: 'address', label: 'Address', cellClass: 'mono', cell: ({ leaf }) => address(leaf.ip, leaf.port) },
+  { id: 'rtt', label: 'RTT', numeric: true, cell: ({ leaf }) => formatRtt(leaf.rtt) },
+  ...trafficColumns<LeafRow>((r) => r.leaf),
+  { id: 'subscriptions', label: 'Subscriptions', numeric: true, cell: ({ leaf }) => formatCount(leaf.subscriptions) },
+];
 
 /**
  * How the servers are connected: the routes between the servers of a cluster, the gateways
@@ -45,7 +104,8 @@ function plural(n: number, one: string, many: string): string {
  * @csspart empty - The line that says a section has nothing (e.g. not clustered).
  *
  * @cssprop --nunect-routez-gap - Space between the sections.
- * @cssprop --nunect-routez-header-background - Background of the table headers.
+ * @cssprop --nunect-routez-header-background - Background of the tables' header rows.
+ * @cssprop --nunect-routez-scroll-shadow - Colour of the shadow at a table's right edge while more columns lie beyond it.
  * @cssprop --nunect-routez-empty-background - Background of the "nothing here" lines.
  * @cssprop --nunect-routez-badge-background - Background of the direction badges.
  * @cssprop --nunect-routez-pending-color - Colour of a route's pending bytes when not zero.
@@ -53,7 +113,7 @@ function plural(n: number, one: string, many: string): string {
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
 export class NunectRoutez extends NunectWidget {
-  static override styles = [...NunectWidget.styles, routezStyles];
+  static override styles = [...NunectWidget.styles, ...routezStyles];
 
   /** Milliseconds between polls (one ROUTEZ, GATEWAYZ and LEAFZ poll each, shared with other widgets). */
   @property({ type: Number }) interval = 5_000;
@@ -108,33 +168,6 @@ export class NunectRoutez extends NunectWidget {
     return html`<h2 id=${id}>${title}${count ? html` <span class="count muted">${count}</span>` : nothing}</h2>`;
   }
 
-  #table(label: string, head: TemplateResult, rows: TemplateResult[]) {
-    return html`<div class="scroll" tabindex="0" role="region" aria-label=${label}>
-      <table part="table">
-        <thead>
-          <tr>
-            ${head}
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-    </div>`;
-  }
-
-  #traffic(t: Partial<Traffic>) {
-    return html`<td class="num">${formatCount(t.in_msgs)}</td>
-      <td class="num">${formatCount(t.out_msgs)}</td>
-      <td class="num">${formatBytes(t.in_bytes)}</td>
-      <td class="num">${formatBytes(t.out_bytes)}</td>`;
-  }
-
-  #trafficHead = html`<th scope="col" class="num">Msgs in</th>
-    <th scope="col" class="num">Msgs out</th>
-    <th scope="col" class="num">Bytes in</th>
-    <th scope="col" class="num">Bytes out</th>`;
-
   #routeName(server: ServerRef, route: RouteInfo): string | undefined {
     if (route.remote_name) return route.remote_name;
     const stats = this.#statsz.snapshot.replies?.find((r) => r.server.id === server.id);
@@ -143,51 +176,20 @@ export class NunectRoutez extends NunectWidget {
 
   #renderRoutes(replies: MonitorReply<Routez>[]) {
     const many = replies.length > 1;
-    const rows = replies.flatMap((r) => (r.data!.routes ?? []).map((route) => ({ server: r.server, route })));
+    const rows = replies.flatMap((r) => (r.data!.routes ?? []).map((route): RouteRow => ({ server: r.server, route, name: this.#routeName(r.server, route) })));
     if (!rows.length) {
       return html`${this.#heading('routes-title', 'Routes', undefined)}
         <p class="empty" part="empty">${many ? 'No routes (these servers are not clustered).' : 'No routes (this server is not clustered).'}</p>`;
     }
     const count = many ? `${plural(rows.length, 'route', 'routes')} on ${plural(replies.length, 'server', 'servers')}` : plural(rows.length, 'route', 'routes');
-    const head = html`${many ? html`<th scope="col">Server</th>` : nothing}
-      <th scope="col">Remote server</th>
-      <th scope="col">Address</th>
-      <th scope="col">Direction</th>
-      ${this.#trafficHead}
-      <th scope="col" class="num">Subscriptions</th>
-      <th scope="col" class="num">Pending</th>
-      <th scope="col" class="num">RTT</th>`;
-    return html`${this.#heading('routes-title', 'Routes', count)}
-    ${this.#table(
-      'Routes',
-      head,
-      rows.map(({ server, route }) => {
-        const name = this.#routeName(server, route);
-        return html`<tr>
-          ${many ? html`<td>${server.name}</td>` : nothing}
-          <td>
-            ${name ?? nothing}
-            <span class=${name ? 'id muted mono' : 'mono'}>${route.remote_id ? `${route.remote_id.slice(0, 12)}…` : '–'}</span>
-          </td>
-          <td class="mono">${address(route.ip, route.port)}</td>
-          <td><span class="badge">${route.did_solicit ? 'outbound' : 'inbound'}</span></td>
-          ${this.#traffic(route)}
-          <td class="num">${formatCount(route.subscriptions)}</td>
-          <td class="num ${route.pending_size ? 'pending' : ''}">${formatBytes(route.pending_size)}</td>
-          <td class="num">${formatRtt(route.rtt)}</td>
-        </tr>`;
-      }),
-    )}`;
+    return html`${this.#heading('routes-title', 'Routes', count)} ${renderTable({ columns: withServerColumn(many, ROUTE_COLUMNS), rows, label: 'Routes' })}`;
   }
 
   #renderGateways(replies: MonitorReply<Gatewayz>[]) {
-    const many = replies.length > 1;
-    const rows = replies.flatMap((r) => {
+    const rows = replies.flatMap((r): GatewayRow[] => {
       const d = r.data!;
-      const out = Object.entries(d.outbound_gateways ?? {}).map(([name, gw]) => ({ server: r.server, local: d.name, name, direction: 'outbound', gw }));
-      const inb = Object.entries(d.inbound_gateways ?? {}).flatMap(([name, list]) =>
-        (list ?? []).map((gw) => ({ server: r.server, local: d.name, name, direction: 'inbound', gw })),
-      );
+      const out = Object.entries(d.outbound_gateways ?? {}).map(([name, gw]) => ({ server: r.server, name, direction: 'outbound', gw }));
+      const inb = Object.entries(d.inbound_gateways ?? {}).flatMap(([name, list]) => (list ?? []).map((gw) => ({ server: r.server, name, direction: 'inbound', gw })));
       return [...out, ...inb];
     });
     const local = [...new Set(replies.map((r) => r.data!.name).filter(Boolean))].join(', ');
@@ -196,60 +198,16 @@ export class NunectRoutez extends NunectWidget {
         <p class="empty" part="empty">${local ? 'No gateway connections.' : 'No gateways (no super-cluster is configured).'}</p>`;
     }
     const count = `${plural(rows.length, 'connection', 'connections')}${local ? ` · this cluster: ${local}` : ''}`;
-    const head = html`${many ? html`<th scope="col">Server</th>` : nothing}
-      <th scope="col">Gateway</th>
-      <th scope="col">Direction</th>
-      <th scope="col">Address</th>
-      <th scope="col" class="num">RTT</th>
-      ${this.#trafficHead}
-      <th scope="col" class="num">Subscriptions</th>`;
-    return html`${this.#heading('gateways-title', 'Gateways', count)}
-    ${this.#table(
-      'Gateways',
-      head,
-      rows.map(
-        ({ server, name, direction, gw }) => html`<tr>
-          ${many ? html`<td>${server.name}</td>` : nothing}
-          <td>${name}${gw.configured ? html` <span class="muted">(configured)</span>` : nothing}</td>
-          <td><span class="badge">${direction}</span></td>
-          <td class="mono">${address(gw.connection?.ip, gw.connection?.port)}</td>
-          <td class="num">${formatRtt(gw.connection?.rtt)}</td>
-          ${this.#traffic(gw.connection ?? {})}
-          <td class="num">${formatCount(gw.connection?.subscriptions)}</td>
-        </tr>`,
-      ),
-    )}`;
+    return html`${this.#heading('gateways-title', 'Gateways', count)} ${renderTable({ columns: withServerColumn(replies.length > 1, GATEWAY_COLUMNS), rows, label: 'Gateways' })}`;
   }
 
   #renderLeafs(replies: MonitorReply<Leafz>[]) {
-    const many = replies.length > 1;
-    const rows = replies.flatMap((r) => (r.data!.leafs ?? []).map((leaf) => ({ server: r.server, leaf })));
+    const rows = replies.flatMap((r) => (r.data!.leafs ?? []).map((leaf): LeafRow => ({ server: r.server, leaf })));
     if (!rows.length) {
       return html`${this.#heading('leaf-nodes-title', 'Leaf nodes', undefined)}
         <p class="empty" part="empty">No leaf nodes connected.</p>`;
     }
-    const head = html`${many ? html`<th scope="col">Server</th>` : nothing}
-      <th scope="col">Account</th>
-      <th scope="col">Remote</th>
-      <th scope="col">Address</th>
-      <th scope="col" class="num">RTT</th>
-      ${this.#trafficHead}
-      <th scope="col" class="num">Subscriptions</th>`;
     return html`${this.#heading('leaf-nodes-title', 'Leaf nodes', plural(rows.length, 'connection', 'connections'))}
-    ${this.#table(
-      'Leaf nodes',
-      head,
-      rows.map(
-        ({ server, leaf }) => html`<tr>
-          ${many ? html`<td>${server.name}</td>` : nothing}
-          <td>${leaf.account || '–'}</td>
-          <td>${leaf.name || '–'}${leaf.is_spoke ? html` <span class="muted">(spoke)</span>` : nothing}</td>
-          <td class="mono">${address(leaf.ip, leaf.port)}</td>
-          <td class="num">${formatRtt(leaf.rtt)}</td>
-          ${this.#traffic(leaf)}
-          <td class="num">${formatCount(leaf.subscriptions)}</td>
-        </tr>`,
-      ),
-    )}`;
+      ${renderTable({ columns: withServerColumn(replies.length > 1, LEAF_COLUMNS), rows, label: 'Leaf nodes' })}`;
   }
 }

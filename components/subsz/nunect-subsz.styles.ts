@@ -1,4 +1,6 @@
 import { css } from 'lit';
+import { pagerStyles } from '../../src/styles/pager.js';
+import { tableStyles } from '../../src/styles/table.js';
 import { tileStyles } from '../../src/styles/tiles.js';
 
 const own = css`
@@ -12,20 +14,6 @@ const own = css`
   section + section {
     margin-top: var(--nunect-subsz-gap, 12px);
   }
-  .servers {
-    display: grid;
-    gap: var(--nunect-subsz-gap, 12px);
-  }
-  .server header {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 4px 12px;
-    align-items: baseline;
-    margin-bottom: 8px;
-  }
-  dd {
-    font-size: 1.25em;
-  }
   form {
     display: flex;
     flex-wrap: wrap;
@@ -37,24 +25,17 @@ const own = css`
     min-width: 0;
   }
   input[aria-invalid='true'] {
-    border-color: var(--nunect-subsz-invalid-color, var(--nunect-color-error, light-dark(#a4161a, #ffb3b3)));
+    border-color: var(--nunect-subsz-invalid-color, var(--_color-error));
   }
   .result {
     margin: 8px 0 0;
   }
   .result.invalid,
   .result.failed {
-    color: var(--nunect-subsz-invalid-color, var(--nunect-color-error, light-dark(#a4161a, #ffb3b3)));
+    color: var(--nunect-subsz-invalid-color, var(--_color-error));
   }
   .scroll {
-    overflow-x: auto;
     max-height: var(--nunect-subsz-list-max-height, 28em);
-    overflow-y: auto;
-  }
-  .scroll thead th {
-    position: sticky;
-    top: 0;
-    background: var(--nunect-color-surface, light-dark(#ffffff, #161b22));
   }
   .matches {
     margin-top: 8px;
@@ -63,17 +44,14 @@ const own = css`
     white-space: normal;
     word-break: break-all;
   }
-  nav {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    align-items: center;
+  .pager {
     margin-top: 8px;
   }
-  button[disabled] {
-    opacity: 0.5;
-    cursor: default;
+  @media (forced-colors: active) {
+    input[aria-invalid='true'] {
+      border-width: 3px;
+    }
   }
 `;
 
-export const subszStyles = [tileStyles('subsz', 130), own];
+export const subszStyles = [tileStyles('subsz', 130), tableStyles('subsz'), pagerStyles, own];

@@ -6,10 +6,10 @@ import { PollController } from '../../src/controllers/poll-controller.js';
 import { Task, TaskStatus } from '@lit/task';
 import { formatCount, formatNumber, formatPercent } from '../../src/monitor/format.js';
 import type { Accountz, Connz, MonitorParams, MonitorReply, ServerRef, Subsz, SubszEntry } from '../../client/monitor-types.js';
+import { pageRange, pager } from '../../src/parts/pager.js';
+import { renderTable, withServerColumn, type TableColumn } from '../../src/parts/table.js';
+import { tile } from '../../src/parts/tiles.js';
 import { subszStyles } from './nunect-subsz.styles.js';
-
-
-
 
 interface Match extends SubszEntry {
   server: ServerRef;
@@ -23,6 +23,30 @@ interface LookupResult {
   matches: Match[];
   servers: number;
 }
+
+/** The columns both tables of subscriptions have. */
+const ACCOUNT: TableColumn<Match> = { id: 'account', label: 'Account', cell: (s) => s.account ?? '–' };
+const QUEUE_GROUP: TableColumn<Match> = { id: 'qgroup', label: 'Queue group', cell: (s) => s.qgroup ?? '–' };
+const MESSAGES: TableColumn<Match> = { id: 'msgs', label: 'Messages', numeric: true, cell: (s) => formatCount(s.msgs) };
+const subject = (label: string): TableColumn<Match> => ({ id: 'subject', label, cellClass: 'mono subject', cell: (s) => s.subject });
+
+/** The subscription list. */
+const LIST_COLUMNS: readonly TableColumn<Match>[] = [
+  ACCOUNT,
+  subject('Subject'),
+  QUEUE_GROUP,
+  { id: 'cid', label: 'Client (cid)', numeric: true, cell: (s) => s.cid ?? '–' },
+  MESSAGES,
+];
+
+/** The subscriptions that receive a subject, with the client names found. */
+const MATCH_COLUMNS: readonly TableColumn<Match>[] = [
+  subject('Subscription'),
+  QUEUE_GROUP,
+  ACCOUNT,
+  { id: 'client', label: 'Client', cell: (m) => (m.client !== undefined ? html`${m.client} <span class="muted">(cid ${m.cid})</span>` : `cid ${m.cid ?? '–'}`) },
+  MESSAGES,
+];
 
 /** How many matching subscriptions a lookup asks each server for. */
 const LOOKUP_LIMIT = 1024;
@@ -44,12 +68,15 @@ const NAME_LOOKUPS = 20;
  * @csspart tile - One figure.
  * @csspart lookup - The "who receives this subject?" form and its answer.
  * @csspart table - The tables of subscriptions.
- * @csspart pager - The previous/next page controls.
+ * @csspart empty - The row that says the subscription list has nothing (on this page).
+ * @csspart pager - The previous/next page controls and the range.
  *
  * @cssprop --nunect-subsz-gap - Space between sections and server cards.
  * @cssprop --nunect-subsz-tile-width - Minimum width of a figure.
  * @cssprop --nunect-subsz-tile-background - Background of a figure.
- * @cssprop --nunect-subsz-list-max-height - Height after which the subscription list scrolls.
+ * @cssprop --nunect-subsz-list-max-height - Height after which the subscription list (and the list of a lookup's matches) scrolls.
+ * @cssprop --nunect-subsz-header-background - Background of the tables' sticky header rows.
+ * @cssprop --nunect-subsz-scroll-shadow - Colour of the shadow at a table's right edge while more columns lie beyond it.
  * @cssprop --nunect-subsz-invalid-color - Colour of a subject that is not valid, and of a failed lookup.
  *
  * @fires nunect-state-change - The widget state changed; `detail.state`.
@@ -176,7 +203,6 @@ export class NunectSubsz extends NunectWidget {
   }
 
   #renderStats(server: ServerRef, s: Subsz, many: boolean) {
-    const tile = (label: string, value: string) => html`<div class="tile" part="tile"><dt>${label}</dt><dd>${value}</dd></div>`;
     return html`<section class="server" part="server" aria-label=${`Subject routing on ${server.name}`}>
       ${many ? html`<header><strong>${server.name}</strong></header>` : nothing}
       <dl>
@@ -265,78 +291,48 @@ export class NunectSubsz extends NunectWidget {
   }
 
   #renderMatches(matches: Match[], many: boolean) {
-    return html`<div class="scroll matches" tabindex="0" role="region" aria-label="Subscriptions that receive the subject">
-      <table part="table">
-        <thead>
-          <tr>
-            ${many ? html`<th scope="col">Server</th>` : nothing}
-            <th scope="col">Subscription</th>
-            <th scope="col">Queue group</th>
-            <th scope="col">Account</th>
-            <th scope="col">Client</th>
-            <th scope="col" class="num">Messages</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${matches.map(
-            (m) => html`<tr>
-              ${many ? html`<td>${m.server.name}</td>` : nothing}
-              <td class="mono subject">${m.subject}</td>
-              <td>${m.qgroup ?? '–'}</td>
-              <td>${m.account ?? '–'}</td>
-              <td>${m.client !== undefined ? html`${m.client} <span class="muted">(cid ${m.cid})</span>` : `cid ${m.cid ?? '–'}`}</td>
-              <td class="num">${formatCount(m.msgs)}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return renderTable({
+      columns: withServerColumn(many, MATCH_COLUMNS),
+      rows: matches,
+      label: 'Subscriptions that receive the subject',
+      scrollClass: 'matches',
+    });
   }
 
   #renderList(replies: MonitorReply<Subsz>[]) {
     const many = replies.length > 1;
-    const rows = replies.flatMap((r) => (r.data?.subscriptions_list ?? []).map((s) => ({ ...s, server: r.server })));
+    const rows = replies.flatMap((r) => (r.data?.subscriptions_list ?? []).map((s): Match => ({ ...s, server: r.server })));
     const size = this.#pageSize;
     const more = replies.some((r) => (r.data?.subscriptions_list?.length ?? 0) >= size);
     const shown = Math.max(0, ...replies.map((r) => r.data?.subscriptions_list?.length ?? 0));
-    const range = shown ? `${this.offset + 1}–${this.offset + shown}` : 'none';
+    const range = pageRange(this.offset, shown) || 'none';
     return html`<section aria-labelledby="list-title">
       <h2 id="list-title">Subscriptions</h2>
-      ${rows.length
-        ? html`<div class="scroll" tabindex="0" role="region" aria-label="Subscription list">
-            <table part="table">
-              <thead>
-                <tr>
-                  ${many ? html`<th scope="col">Server</th>` : nothing}
-                  <th scope="col">Account</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Queue group</th>
-                  <th scope="col" class="num">Client (cid)</th>
-                  <th scope="col" class="num">Messages</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(
-                  (s) => html`<tr>
-                    ${many ? html`<td>${s.server.name}</td>` : nothing}
-                    <td>${s.account ?? '–'}</td>
-                    <td class="mono subject">${s.subject}</td>
-                    <td>${s.qgroup ?? '–'}</td>
-                    <td class="num">${s.cid ?? '–'}</td>
-                    <td class="num">${formatCount(s.msgs)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : html`<p class="muted">${this.offset ? 'No more subscriptions.' : 'No subscriptions.'}</p>`}
-      <nav part="pager" aria-label="Subscription pages">
-        <button type="button" ?disabled=${this.offset === 0} @click=${() => (this.offset = Math.max(0, this.offset - size))}>Previous</button>
-        <span>${many ? `Per server: ${range}` : `Showing ${range}`}</span>
-        <button type="button" ?disabled=${!more} @click=${() => (this.offset += size)}>Next</button>
-      </nav>
+      ${renderTable({
+        columns: withServerColumn(many, LIST_COLUMNS),
+        rows,
+        label: 'Subscription list',
+        empty: this.offset ? 'No more subscriptions.' : 'No subscriptions.',
+      })}
+      ${pager({
+        label: 'Subscription pages',
+        first: this.offset,
+        shown,
+        hasNext: more,
+        status: many ? `Per server: ${range}` : `Showing ${range}`,
+        onPrevious: this.#onPrevious,
+        onNext: this.#onNext,
+      })}
     </section>`;
   }
+
+  #onPrevious = () => {
+    this.offset = Math.max(0, this.offset - this.#pageSize);
+  };
+
+  #onNext = () => {
+    this.offset += this.#pageSize;
+  };
 
   /** Subject and account of the last lookup started. */
   #lookupArgs: [string, string] = ['', ''];

@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, pa
 import { History, RateTracker } from '../../src/monitor/rates.js';
 import type { MonitorReply, Varz } from '../../client/monitor-types.js';
 import { sparkline } from '../../src/parts/sparkline.js';
+import { tile } from '../../src/parts/tiles.js';
 import { varzStyles } from './nunect-varz.styles.js';
 
 type Counter = 'in_msgs' | 'out_msgs' | 'in_bytes' | 'out_bytes';
@@ -94,18 +95,13 @@ export class NunectVarz extends NunectWidget {
         <span class="muted mono">${v.server_id.slice(0, 12)}…</span>
       </header>
       <dl>
-        <div class="tile" part="tile"><dt>Connections</dt><dd><span class="value">${formatCount(v.connections)}</span>
-          <span class="rate">${formatCount(v.total_connections)} since start</span></dd></div>
-        <div class="tile" part="tile"><dt>Subscriptions</dt><dd><span class="value">${formatCount(v.subscriptions)}</span></dd></div>
-        <div class="tile" part="tile"><dt>Messages in</dt><dd><span class="value">${formatCount(v.in_msgs)}</span>${rate('in_msgs', false)}</dd></div>
-        <div class="tile" part="tile"><dt>Messages out</dt><dd><span class="value">${formatCount(v.out_msgs)}</span>${rate('out_msgs', false)}</dd></div>
-        <div class="tile" part="tile"><dt>Bytes in</dt><dd><span class="value">${formatBytes(v.in_bytes)}</span>${rate('in_bytes', true)}</dd></div>
-        <div class="tile" part="tile"><dt>Bytes out</dt><dd><span class="value">${formatBytes(v.out_bytes)}</span>${rate('out_bytes', true)}</dd></div>
-        <div class="tile" part="tile"><dt>Memory</dt><dd><span class="value">${formatBytes(v.mem)}</span></dd></div>
-        <div class="tile" part="tile"><dt>CPU</dt><dd><span class="value">${formatPercent(v.cpu)}</span>
-          ${v.cores ? html`<span class="rate">${formatCount(v.cores)} cores</span>` : nothing}</dd></div>
-        <div class="tile ${v.slow_consumers ? 'warn' : ''}" part="tile"><dt>Slow consumers</dt><dd><span class="value">${formatCount(v.slow_consumers)}</span></dd></div>
-        <div class="tile" part="tile"><dt>Routes · leaf nodes</dt><dd><span class="value">${formatCount(v.routes)} · ${formatCount(v.leafnodes)}</span></dd></div>
+        ${tile('Connections', formatCount(v.connections), html`<span class="rate">${formatCount(v.total_connections)} since start</span>`)}
+        ${tile('Subscriptions', formatCount(v.subscriptions))} ${tile('Messages in', formatCount(v.in_msgs), rate('in_msgs', false))}
+        ${tile('Messages out', formatCount(v.out_msgs), rate('out_msgs', false))} ${tile('Bytes in', formatBytes(v.in_bytes), rate('in_bytes', true))}
+        ${tile('Bytes out', formatBytes(v.out_bytes), rate('out_bytes', true))} ${tile('Memory', formatBytes(v.mem))}
+        ${tile('CPU', formatPercent(v.cpu), v.cores ? html`<span class="rate">${formatCount(v.cores)} cores</span>` : undefined)}
+        ${tile('Slow consumers', formatCount(v.slow_consumers), undefined, { warn: !!v.slow_consumers })}
+        ${tile('Routes · leaf nodes', `${formatCount(v.routes)} · ${formatCount(v.leafnodes)}`)}
       </dl>
     </section>`;
   }

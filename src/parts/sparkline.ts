@@ -2,7 +2,8 @@ import { svg, type TemplateResult } from 'lit';
 
 /**
  * A tiny SVG line of recent values. Decorative: the number next to it carries the meaning, so the
- * SVG is hidden from assistive technology.
+ * SVG is hidden from assistive technology. Its colour is CSS (`tileStyles()` of src/styles/tiles.ts:
+ * `--nunect-sparkline-color`, else the accent token).
  */
 export function sparkline(values: readonly number[], width = 120, height = 28): TemplateResult {
   if (values.length < 2) return svg`<svg part="sparkline" width=${width} height=${height} aria-hidden="true"></svg>`;
@@ -10,6 +11,6 @@ export function sparkline(values: readonly number[], width = 120, height = 28): 
   const step = width / (values.length - 1);
   const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`).join(' ');
   return svg`<svg part="sparkline" width=${width} height=${height} viewBox="0 0 ${width} ${height}" aria-hidden="true">
-    <polyline points=${points} fill="none" stroke="var(--nunect-sparkline-color, light-dark(#0a66d8, #5aa2ff))" stroke-width="1.5" />
+    <polyline points=${points} fill="none" stroke-width="1.5" />
   </svg>`;
 }
