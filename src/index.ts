@@ -19,7 +19,8 @@ export { NunectProvider } from '../components/provider/define.js';
 export { NunectRoutez } from '../components/routez/define.js';
 export { NunectSubsz } from '../components/subsz/define.js';
 export { NunectVarz } from '../components/varz/define.js';
-export type { LoginEventDetail, LoginMethod } from '../components/connection/nunect-connection.js';
+export type { LoginMethod } from '../components/connection/nunect-connection.js';
+export type { ConnectionSelectDetail, EventLogPauseDetail, LoginEventDetail, NunectEventDetail, NunectEventMap, StateChangeDetail } from './base/events.js';
 
 // The shared connection.
 export { configure, hubContext, pageHub } from './connection/context.js';

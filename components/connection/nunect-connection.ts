@@ -27,10 +27,7 @@ const HEADLINE: Record<HubState, string> = {
   error: 'Not connected',
 };
 
-/** Detail of `nunect-login` and `nunect-logout`: the method, never the secret. */
-export interface LoginEventDetail {
-  method: AuthMethod;
-}
+export type { LoginEventDetail } from '../../src/base/events.js';
 
 /**
  * The state of the shared connection and a login form for it: server, server name and version,
@@ -241,7 +238,7 @@ export class NunectConnection extends NunectWidget {
       if (attempt !== this.#attempt) return;
       this.#clearSecrets();
       if (focusWasInside) this.#focusNext = 'logout';
-      this.emit<LoginEventDetail>('nunect-login', { method });
+      this.emit('nunect-login', { method });
     } catch (err) {
       if (attempt !== this.#attempt) return;
       this._loginError = err instanceof NunectError ? err : new NunectError('NATS', err instanceof Error ? err.message : String(err));
@@ -267,7 +264,7 @@ export class NunectConnection extends NunectWidget {
     const method: AuthMethod = hub.client?.authMethod ?? 'none';
     this.#focusNext = 'form';
     await hub.logout();
-    this.emit<LoginEventDetail>('nunect-logout', { method });
+    this.emit('nunect-logout', { method });
   }
 
   #cancel(): void {

@@ -22,10 +22,7 @@ export interface LogRow extends EventRow {
   search?: string;
 }
 
-/** Detail of `nunect-event-log-pause`. */
-export interface EventLogPauseDetail {
-  paused: boolean;
-}
+export type { EventLogPauseDetail } from '../../src/base/events.js';
 
 const fmt = (n: number) => formatNumber(n);
 /** Batches are rendered at most this often (on an animation frame). */
@@ -286,7 +283,7 @@ export class NunectEventLog extends NunectWidget {
 
   #togglePause(): void {
     this.paused = !this.paused;
-    this.emit<EventLogPauseDetail>('nunect-event-log-pause', { paused: this.paused });
+    this.emit('nunect-event-log-pause', { paused: this.paused });
   }
 
   #toggleType(type: EventType, on: boolean): void {

@@ -1,5 +1,6 @@
 import { LitElement } from 'lit';
 import { baseStyles } from '../styles/tokens.js';
+import type { NunectEventDetail, NunectEventMap } from './events.js';
 
 /**
  * The base of every nunect element: shared styles, a guarded `define()` and a typed `emit()`.
@@ -13,8 +14,11 @@ export class NunectElement extends LitElement {
     if (!customElements.get(tag)) customElements.define(tag, this);
   }
 
-  /** Dispatches a `nunect-*` CustomEvent from the element. */
-  emit<T>(name: `nunect-${string}`, detail?: T): boolean {
-    return this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable: true }));
+  /**
+   * Dispatches one of the nunect events (see {@link NunectEventMap}): bubbling and composed, so a
+   * page hears it outside the shadow root; not cancelable (nothing would change).
+   */
+  emit<K extends keyof NunectEventMap>(name: K, detail: NunectEventDetail<K>): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 }
