@@ -47,11 +47,35 @@ export default tseslint.config(
     // src/ is what the elements share: only the all-in-one entry and the stock page import them.
     files: ['src/**/*.ts'],
     ignores: ['src/index.ts', 'src/manager/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/components/**'], message: 'src/ is shared by the elements: it must not import components/ (only src/index.ts and src/manager/ may).' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/components/**'],
+              message: 'src/ is shared by the elements: it must not import components/ (only src/index.ts and src/manager/ may).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The core client is framework-free.
     files: ['client/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['lit', 'lit/*', '@lit/*', '**/src/**', '**/components/**'], message: 'client/ is the framework-free core: no Lit, no src/, no components/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['lit', 'lit/*', '@lit/*', '**/src/**', '**/components/**'],
+              message: 'client/ is the framework-free core: no Lit, no src/, no components/.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -130,12 +130,7 @@ export default {
     { name: 'unit', files: process.env.NUNECT_TEST_FILES?.split(',') ?? ['test/unit/**/*.test.ts', 'components/**/*.test.ts'] },
     { name: 'integration', files: ['test/integration/**/*.browser.test.ts'] },
   ],
-  plugins: [
-    cjsPackagesAsEsm(),
-    natsServerPlugin(),
-    esbuildPlugin({ ts: true, target: 'esnext', tsconfig: './tsconfig.json' }),
-    litWarningsFirst(),
-  ],
+  plugins: [cjsPackagesAsEsm(), natsServerPlugin(), esbuildPlugin({ ts: true, target: 'esnext', tsconfig: './tsconfig.json' }), litWarningsFirst()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -113,7 +113,10 @@ report.natsCore = {
 report.breakdown = {
   esbuildTotal: sizes(full.code),
   packages: [...byPackage].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, bytes })),
-  largestModules: full.modules.sort((a, b) => b.bytes - a.bytes).slice(0, 15).map((m) => ({ path: relative(root, join(root, m.path)), bytes: m.bytes })),
+  largestModules: full.modules
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 15)
+    .map((m) => ({ path: relative(root, join(root, m.path)), bytes: m.bytes })),
 };
 
 if (args.has('--json')) {
@@ -130,6 +133,8 @@ if (args.has('--json')) {
   console.log('\nLargest modules:');
   for (const m of report.breakdown.largestModules) console.log(`  ${m.path.padEnd(70)} ${kB(m.bytes).padStart(10)}`);
   const gz = report.bundles[FULL].gzip;
-  console.log(`\n${FULL}: ${kB(gz)} gzip loaded by every page — target ≤ ${kB(TARGET_GZIP)}: ${gz <= TARGET_GZIP ? 'within' : `OVER by ${kB(gz - TARGET_GZIP)}`}`);
+  console.log(
+    `\n${FULL}: ${kB(gz)} gzip loaded by every page — target ≤ ${kB(TARGET_GZIP)}: ${gz <= TARGET_GZIP ? 'within' : `OVER by ${kB(gz - TARGET_GZIP)}`}`,
+  );
   console.log('(a key-based login — nkey, JWT or .creds — also loads the nkeys chunk listed above)');
 }

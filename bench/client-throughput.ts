@@ -241,7 +241,9 @@ async function runOnce(impl: Impl, info: NatsServerInfo, size: number, opts: Opt
         };
       });
       if (received === before && received < target && !failure) {
-        fail(new Error(`${LABEL[impl]} ${size} B: lost messages: the subscriber received ${received} of ${messages} and nothing more for ${STALL_MS / 1000} s`));
+        fail(
+          new Error(`${LABEL[impl]} ${size} B: lost messages: the subscriber received ${received} of ${messages} and nothing more for ${STALL_MS / 1000} s`),
+        );
       }
     }
     if (failure) throw failure;
@@ -387,7 +389,9 @@ function printTable(meta: ReturnType<typeof machine>, info: NatsServerInfo, opts
   out.push(`  server    nats-server ${info.version} (${info.bin}), wss:// via the ws package, same account`);
   out.push(`  machine   ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGiB} GiB, Linux ${meta.kernel}, Node ${meta.node}`);
   out.push(`  load avg  ${meta.loadavgAtStart.join(' ')} at start, ${loadNow().join(' ')} at the end (1, 5, 15 min; other processes add noise)`);
-  out.push(`  runs      ${fmtInt(opts.messages)} messages each, flush every ${fmtInt(opts.batch)}, ≤ ${fmtInt(opts.window)} in flight; 1 warm-up + ${opts.rounds} rounds (raw, nunect interleaved) per size`);
+  out.push(
+    `  runs      ${fmtInt(opts.messages)} messages each, flush every ${fmtInt(opts.batch)}, ≤ ${fmtInt(opts.window)} in flight; 1 warm-up + ${opts.rounds} rounds (raw, nunect interleaved) per size`,
+  );
   out.push(`  measured  first publish → last message received; every message counted`);
   out.push('');
   const header = `${pad('size', 8)}${pad('client', 8)}${lpad('median msg/s', 14)}${lpad('min', 12)}${lpad('max', 12)}${lpad('MB/s', 9)}`;
@@ -451,7 +455,9 @@ async function main(): Promise<number> {
         for (const impl of IMPLS) {
           const r = await runOnce(impl, info, size, opts);
           const label = round === 0 ? 'warm-up' : `round ${round}/${opts.rounds}`;
-          log(`${fmtSize(size).padEnd(7)} ${label.padEnd(11)} ${LABEL[impl].padEnd(7)} ${lpad(fmtInt(r.msgsPerSec), 10)} msg/s  (${r.ms.toFixed(0)} ms, publishing ${r.publishMs.toFixed(0)} ms)`);
+          log(
+            `${fmtSize(size).padEnd(7)} ${label.padEnd(11)} ${LABEL[impl].padEnd(7)} ${lpad(fmtInt(r.msgsPerSec), 10)} msg/s  (${r.ms.toFixed(0)} ms, publishing ${r.publishMs.toFixed(0)} ms)`,
+          );
           if (round > 0) results.push(r);
         }
       }
@@ -465,7 +471,15 @@ async function main(): Promise<number> {
             date: new Date().toISOString(),
             machine: { ...meta, loadavgAtEnd: loadNow() },
             server: { bin: info.bin, version: info.version },
-            config: { control: opts.control, messages: opts.messages, rounds: opts.rounds, sizes: opts.sizes, batch: opts.batch, window: opts.window, warmupRounds: 1 },
+            config: {
+              control: opts.control,
+              messages: opts.messages,
+              rounds: opts.rounds,
+              sizes: opts.sizes,
+              batch: opts.batch,
+              window: opts.window,
+              warmupRounds: 1,
+            },
             targetRatio: TARGET_RATIO,
             results: summaries.map(rounded),
           },

@@ -155,7 +155,18 @@ function openTcp(info: NatsServerInfo, i: number, timers: Set<ReturnType<typeof 
       // Only the protocol lines matter; payloads are 16 bytes of 'x' and never contain them.
       buffer += chunk.toString('latin1');
       if (!ready && buffer.startsWith('INFO ') && buffer.includes('\r\n')) {
-        const connect = { verbose: false, pedantic: false, tls_required: false, user, pass, name: `bench-${account.toLowerCase()}-${i}`, lang: 'bench-tcp', version: '1.0.0', protocol: 1, headers: false };
+        const connect = {
+          verbose: false,
+          pedantic: false,
+          tls_required: false,
+          user,
+          pass,
+          name: `bench-${account.toLowerCase()}-${i}`,
+          lang: 'bench-tcp',
+          version: '1.0.0',
+          protocol: 1,
+          headers: false,
+        };
         let out = `CONNECT ${JSON.stringify(connect)}\r\n`;
         for (let s = 0; s < (i % 3) + 1; s++) out += `SUB bench.${account.toLowerCase()}.${i}.${s} ${s + 1}\r\n`;
         if (i % 2500 === 250) out += `SUB bench.load.> 9\r\n`;
@@ -263,7 +274,7 @@ try {
 
 const rowsOf = (el) => el.shadowRoot ? [...el.shadowRoot.querySelectorAll('tbody tr.conn')] : [];
 const firstRowText = (el) => (rowsOf(el)[0]?.textContent ?? '').replace(/\\s+/g, ' ').trim();
-const rangeOf = (el) => (el.shadowRoot.querySelector('.summary > span')?.textContent ?? '').replace(/\\s+/g, ' ').trim();
+const rangeOf = (el) => (el.shadowRoot.querySelector('.pager .range')?.textContent ?? '').replace(/\\s+/g, ' ').trim();
 const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 async function until(check, timeout = 30000) {
@@ -494,7 +505,8 @@ async function main(): Promise<void> {
     // Refreshes, untraced (tracing costs CPU): --duration seconds after a short warm-up, the
     // PerformanceObserver's long tasks and the widget's update() times.
     await sleep(2_000);
-    const record = (on: boolean) => page.evaluate((v: boolean) => (window as unknown as { bench: { record: (v: boolean) => unknown } }).bench.record(v), on) as Promise<Recording>;
+    const record = (on: boolean) =>
+      page.evaluate((v: boolean) => (window as unknown as { bench: { record: (v: boolean) => unknown } }).bench.record(v), on) as Promise<Recording>;
     await record(true);
     log(`recording ${opts.duration} s of refreshes every ${opts.interval} ms…`);
     await sleep(opts.duration * 1_000);
@@ -507,8 +519,22 @@ async function main(): Promise<void> {
     const traced = mainThreadTasks(await page.tracing.stop());
     const tasks = traced.durations;
     if (process.env.CONNZ_BENCH_DEBUG) {
-      log('top tasks (wall)', [...tasks].sort((a, b) => b - a).slice(0, 12).map((t) => t.toFixed(1)).join(' '));
-      log('top tasks (cpu)', [...traced.cpu].sort((a, b) => b - a).slice(0, 12).map((t) => t.toFixed(1)).join(' '));
+      log(
+        'top tasks (wall)',
+        [...tasks]
+          .sort((a, b) => b - a)
+          .slice(0, 12)
+          .map((t) => t.toFixed(1))
+          .join(' '),
+      );
+      log(
+        'top tasks (cpu)',
+        [...traced.cpu]
+          .sort((a, b) => b - a)
+          .slice(0, 12)
+          .map((t) => t.toFixed(1))
+          .join(' '),
+      );
     }
 
     // Interactions.
@@ -516,7 +542,10 @@ async function main(): Promise<void> {
     await page.tracing.start({ categories: TRACE_CATEGORIES });
     for (const what of ['next page', 'sort by msgs_from', 'open a row', 'name filter (1,024 scanned)', 'clear name filter']) {
       await record(true);
-      const r = (await page.evaluate((w: string) => (window as unknown as { bench: { interact: (w: string) => Promise<unknown> } }).bench.interact(w), what)) as {
+      const r = (await page.evaluate(
+        (w: string) => (window as unknown as { bench: { interact: (w: string) => Promise<unknown> } }).bench.interact(w),
+        what,
+      )) as {
         ms: number;
         rows: number;
         range?: string;
@@ -534,7 +563,13 @@ async function main(): Promise<void> {
     const results = {
       server: info.version,
       chromium: version,
-      connections: { requested: opts.connections, open: stillOpen, transport: opts.transport, connectSeconds: connectMs / 1000, perSecond: opts.connections / (connectMs / 1000) },
+      connections: {
+        requested: opts.connections,
+        open: stillOpen,
+        transport: opts.transport,
+        connectSeconds: connectMs / 1000,
+        perSecond: opts.connections / (connectMs / 1000),
+      },
       connzLatencyMs: connzLatency,
       firstRowsMs: start.firstRows,
       loginMs: start.loggedIn,
@@ -556,10 +591,19 @@ async function main(): Promise<void> {
         tasksOver50: tasks.filter((t) => t > TARGET_MS).length,
         longTasks: refresh.longTasks.length,
         longTaskMax: longMax,
-        longTaskP95: percentile(refresh.longTasks.map((t) => t.duration), 95),
+        longTaskP95: percentile(
+          refresh.longTasks.map((t) => t.duration),
+          95,
+        ),
         longestTask: traced.longest,
       },
-      interactionTasks: { tasks: interactionTasks.durations.length, max: interactionTasks.longest?.ms, cpuMax: Math.max(0, ...interactionTasks.cpu), over50: interactionTasks.durations.filter((t) => t > TARGET_MS).length, longest: interactionTasks.longest },
+      interactionTasks: {
+        tasks: interactionTasks.durations.length,
+        max: interactionTasks.longest?.ms,
+        cpuMax: Math.max(0, ...interactionTasks.cpu),
+        over50: interactionTasks.durations.filter((t) => t > TARGET_MS).length,
+        longest: interactionTasks.longest,
+      },
       interactions,
       pageErrors,
     };
@@ -567,16 +611,31 @@ async function main(): Promise<void> {
     const rows: Array<[string, string]> = [
       ['nats-server', info.version],
       ['browser', version],
-      ['connections', `${int(stillOpen)} open (${opts.transport}), connected in ${fmt(connectMs / 1000)} s (${int(results.connections.perSecond)}/s, ${opts.batch} at a time)`],
+      [
+        'connections',
+        `${int(stillOpen)} open (${opts.transport}), connected in ${fmt(connectMs / 1000)} s (${int(results.connections.perSecond)}/s, ${opts.batch} at a time)`,
+      ],
       ['CONNZ page of 50, server round trip (p50, Node)', `sort cid ${fmt(connzLatency.cid)} ms · sort msgs_from ${fmt(connzLatency.msgs_from)} ms`],
       ['login → first rows in the DOM', `${fmt(start.firstRows, 0)} ms (login ${fmt(start.loggedIn, 0)} ms; painted ${fmt(start.firstPaint, 0)} ms)`],
       ['rows rendered', `${start.rows} (${start.range})`],
-      [`refreshes: widget update() in ${opts.duration} s`, `${refresh.updates.length}: p50 ${fmt(results.refresh.updateP50, 2)} ms · p95 ${fmt(results.refresh.updateP95, 2)} ms · max ${fmt(results.refresh.updateMax, 2)} ms`],
-      ['refreshes: long tasks > 50 ms (PerformanceObserver)', refresh.longTasks.length ? `${refresh.longTasks.length}: max ${fmt(longMax, 0)} ms · p95 ${fmt(results.refresh.longTaskP95, 0)} ms` : '0'],
-      [`refreshes: main-thread tasks (trace, ${tracedSeconds} s)`, `${int(tasks.length)}: wall p95 ${fmt(results.refresh.taskP95, 2)} ms, max ${fmt(taskMax, 1)} ms · CPU p95 ${fmt(results.refresh.taskCpuP95, 2)} ms, max ${fmt(results.refresh.taskCpuMax, 1)} ms · > 50 ms: ${results.refresh.tasksOver50}`],
+      [
+        `refreshes: widget update() in ${opts.duration} s`,
+        `${refresh.updates.length}: p50 ${fmt(results.refresh.updateP50, 2)} ms · p95 ${fmt(results.refresh.updateP95, 2)} ms · max ${fmt(results.refresh.updateMax, 2)} ms`,
+      ],
+      [
+        'refreshes: long tasks > 50 ms (PerformanceObserver)',
+        refresh.longTasks.length ? `${refresh.longTasks.length}: max ${fmt(longMax, 0)} ms · p95 ${fmt(results.refresh.longTaskP95, 0)} ms` : '0',
+      ],
+      [
+        `refreshes: main-thread tasks (trace, ${tracedSeconds} s)`,
+        `${int(tasks.length)}: wall p95 ${fmt(results.refresh.taskP95, 2)} ms, max ${fmt(taskMax, 1)} ms · CPU p95 ${fmt(results.refresh.taskCpuP95, 2)} ms, max ${fmt(results.refresh.taskCpuMax, 1)} ms · > 50 ms: ${results.refresh.tasksOver50}`,
+      ],
       ['  longest task, what ran inside', describe(traced)],
       ...interactions.map((i): [string, string] => [`→ ${i.what}`, `${fmt(i.ms, 0)} ms to new rows, ${i.rows} rows${i.range ? ` (${i.range})` : ''}`]),
-      ['interactions: main-thread tasks (trace)', `${int(interactionTasks.durations.length)}: wall max ${fmt(interactionTasks.longest?.ms, 1)} ms · CPU max ${fmt(results.interactionTasks.cpuMax, 1)} ms · > 50 ms: ${results.interactionTasks.over50}`],
+      [
+        'interactions: main-thread tasks (trace)',
+        `${int(interactionTasks.durations.length)}: wall max ${fmt(interactionTasks.longest?.ms, 1)} ms · CPU max ${fmt(results.interactionTasks.cpuMax, 1)} ms · > 50 ms: ${results.interactionTasks.over50}`,
+      ],
       ['  longest task, what ran inside', describe(interactionTasks)],
       [
         `target: longest task during refreshes < ${TARGET_MS} ms`,

@@ -297,12 +297,11 @@ interface TraceEvent {
 }
 
 /** Durations (ms) of the renderer main thread's tasks within the run window, from a trace. */
-function mainThreadTasks(
-  trace: Buffer,
-  windowMs: number,
-): { tasks: number[]; cpu: number[]; busyMs: number; breakdown: Array<[string, number]> } {
+function mainThreadTasks(trace: Buffer, windowMs: number): { tasks: number[]; cpu: number[]; busyMs: number; breakdown: Array<[string, number]> } {
   const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
-  const mains = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mains = new Set(
+    traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of traceEvents) {
     if (e.ph !== 'X' || e.name !== 'RunTask' || e.dur === undefined) continue;
@@ -340,10 +339,17 @@ function mainThreadTasks(
         .filter((e) => e.ph === 'X' && e.pid === pid && e.tid === tid && e.ts >= task.ts && e.ts < task.ts + task.dur! && e.name !== 'RunTask' && e.dur)
         .sort((a, b) => b.dur! - a.dur!)
         .slice(0, 8);
-      log(`  task ${(task.dur! / 1000).toFixed(1)} ms (CPU ${((task.tdur ?? task.dur!) / 1000).toFixed(1)}) at +${((task.ts - start) / 1e6).toFixed(2)} s: ${inner.map((e) => `${e.name} ${(e.dur! / 1000).toFixed(1)}`).join(', ')}`);
+      log(
+        `  task ${(task.dur! / 1000).toFixed(1)} ms (CPU ${((task.tdur ?? task.dur!) / 1000).toFixed(1)}) at +${((task.ts - start) / 1e6).toFixed(2)} s: ${inner.map((e) => `${e.name} ${(e.dur! / 1000).toFixed(1)}`).join(', ')}`,
+      );
     }
   }
-  return { tasks: kept.map((e) => e.dur! / 1000), cpu: kept.map((e) => (e.tdur ?? e.dur!) / 1000), busyMs: kept.reduce((s, e) => s + e.dur!, 0) / 1000, breakdown };
+  return {
+    tasks: kept.map((e) => e.dur! / 1000),
+    cpu: kept.map((e) => (e.tdur ?? e.dur!) / 1000),
+    busyMs: kept.reduce((s, e) => s + e.dur!, 0) / 1000,
+    breakdown,
+  };
 }
 
 interface CpuProfile {
@@ -419,7 +425,11 @@ async function measure(page: Page, mode: Figures['mode'], drive: () => Promise<R
   const trace = await page.tracing.stop();
   if (cdp) {
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-    log(`  JS self time (ms): ${topSelf(profile).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}`);
+    log(
+      `  JS self time (ms): ${topSelf(profile)
+        .map(([n, ms]) => `${n} ${ms.toFixed(0)}`)
+        .join(', ')}`,
+    );
     await cdp.detach();
   }
   if (!trace) throw new Error('no trace');
@@ -549,7 +559,7 @@ async function serverRun(page: Page, server: TestNatsServer): Promise<Figures> {
       const lives = await generate(info, CONNS_PER_SECOND, SECONDS, CONCURRENCY);
       const elapsed = performance.now() - t0;
       // Wait until the oracle has been quiet for a second (heartbeats aside), then for the log.
-      for (let last = -1; last !== seen; ) {
+      for (let last = -1; last !== seen;) {
         last = seen;
         await new Promise((r) => setTimeout(r, 1_000));
       }
@@ -557,7 +567,11 @@ async function serverRun(page: Page, server: TestNatsServer): Promise<Figures> {
       await page
         .waitForFunction((n) => (window as unknown as { __displayed: () => number }).__displayed() >= n, { timeout: 10_000 }, baseShown + events)
         .catch(() => {});
-      const r = (await page.evaluate((d, e) => (window as unknown as { __stopWatch: (d: number, e: number) => Promise<RunResult> }).__stopWatch(d, e), events, elapsed)) as RunResult;
+      const r = (await page.evaluate(
+        (d, e) => (window as unknown as { __stopWatch: (d: number, e: number) => Promise<RunResult> }).__stopWatch(d, e),
+        events,
+        elapsed,
+      )) as RunResult;
       log(`  ${lives} client lives, ${events} events seen by the Node subscriber; the log showed ${baseShown} before, now: ${r.countsText}`);
       return { ...r, displayed: r.displayed - baseShown };
     });
@@ -626,11 +640,17 @@ async function main(): Promise<number> {
         ? `nats-server ${nats.info.version}, ${CONNS_PER_SECOND} client lives/s (connect, ping, close; 1 in 20 a bad password) for ${SECONDS} s`
         : `${RATE} events/s for ${SECONDS} s`;
       console.log(`\n<nunect-event-log>: ${load}, capacity ${CAPACITY}, visibleRows ${VISIBLE_ROWS}`);
-      console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${await browser.version()}\n`);
+      console.log(
+        `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}; ${await browser.version()}\n`,
+      );
       console.log(table(results));
       console.log(`\ndisplayed total = delivered: ${exact ? 'yes, every run' : 'NO'}`);
       const verdict = (ms: number) => (ms < TARGET_TASK_MS ? 'met' : 'NOT met');
-      console.log(`longest main-thread task: ${worst.toFixed(1)} ms wall time (target < ${TARGET_TASK_MS} ms: ${verdict(worst)}), ${worstCpu.toFixed(1)} ms CPU time (${verdict(worstCpu)})`);
+      console.log(
+        `longest main-thread task: ${worst.toFixed(1)} ms wall time (target < ${TARGET_TASK_MS} ms: ${verdict(worst)}), ${worstCpu.toFixed(1)} ms CPU time (${verdict(worstCpu)})`,
+      );
       if (worst >= TARGET_TASK_MS && worstCpu < TARGET_TASK_MS) {
         console.log('  (wall time over the target with CPU time under it: the thread was descheduled, i.e. the machine was busy; see the load above)');
       }

@@ -28,7 +28,13 @@ const nats = await TestNatsServer.start({ bin, certDir });
 const port = await freePort();
 const wsUrl = `wss://localhost:${nats.info.ports.ws}`;
 const manager = createManagerServer({
-  root: pageRoot, host: '127.0.0.1', port, cert: certs.cert, key: certs.key, corsOrigins: [], wsUrls: [wsUrl],
+  root: pageRoot,
+  host: '127.0.0.1',
+  port,
+  cert: certs.cert,
+  key: certs.key,
+  corsOrigins: [],
+  wsUrls: [wsUrl],
   settings: { servers: [wsUrl], domain: 'localhost', monitor: 'nats', inboxes: 'user' },
 });
 await new Promise<void>((r) => manager.listen(port, '127.0.0.1', r));

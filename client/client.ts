@@ -151,10 +151,7 @@ function pickWebSocketFactory(options: ConnectOptions): WsSocketFactory | undefi
     throw new NunectError('INVALID_OPTIONS', 'the ca option works in Node only; a browser trusts certificates from its own store');
   }
   if (!hasGlobalWebSocket()) {
-    throw new NunectError(
-      'NO_WEBSOCKET',
-      'no WebSocket implementation: in Node, import "nunect/client" (it uses the ws package) or pass webSocketFactory',
-    );
+    throw new NunectError('NO_WEBSOCKET', 'no WebSocket implementation: in Node, import "nunect/client" (it uses the ws package) or pass webSocketFactory');
   }
   return undefined;
 }
@@ -428,7 +425,11 @@ export class NunectClient {
     for await (const s of this.nc.status() as AsyncIterable<Status>) {
       switch (s.type) {
         case 'disconnect':
-          this.#setStatus({ state: 'reconnecting', server: s.server, error: this.#lastError ?? new NunectError('CONNECTION_FAILED', `lost the connection to ${s.server}`) });
+          this.#setStatus({
+            state: 'reconnecting',
+            server: s.server,
+            error: this.#lastError ?? new NunectError('CONNECTION_FAILED', `lost the connection to ${s.server}`),
+          });
           break;
         case 'reconnecting':
           if (this.#status.state !== 'reconnecting') this.#setStatus({ state: 'reconnecting' });
@@ -496,10 +497,7 @@ export async function connect(options: ConnectOptions): Promise<NunectClient> {
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new NunectError('CONNECTION_FAILED', `no connection to ${servers.join(', ')} within ${timeout} ms`)),
-      timeout,
-    );
+    timer = setTimeout(() => reject(new NunectError('CONNECTION_FAILED', `no connection to ${servers.join(', ')} within ${timeout} ms`)), timeout);
   });
   try {
     const nc = await Promise.race([attempt, timedOut]);

@@ -7,7 +7,12 @@ export function jwtName(jwt: unknown): string | undefined {
   const payload = jwt.split('.')[1];
   if (!payload) return undefined;
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
     const name = (JSON.parse(json) as { name?: unknown }).name;
     return typeof name === 'string' && name ? name : undefined;
   } catch {

@@ -25,7 +25,18 @@ export { ManualClock, systemClock } from './clock.js';
 export { jwtName, loginInboxPrefix, loginName, userInboxPrefix } from './identity.js';
 export type { Clock } from './clock.js';
 export { NunectError } from './errors.js';
-export { fetchMonitor, fetchMonitorHttp, httpMonitor, httpQuery, MAX_REPLY_BYTES, MonitorSurveyor, monitorSubject, natsMonitor, parseReply, SYSTEM_ONLY } from './monitor.js';
+export {
+  fetchMonitor,
+  fetchMonitorHttp,
+  httpMonitor,
+  httpQuery,
+  MAX_REPLY_BYTES,
+  MonitorSurveyor,
+  monitorSubject,
+  natsMonitor,
+  parseReply,
+  SYSTEM_ONLY,
+} from './monitor.js';
 export type { FetchOptions, LateReplyHandler, MonitorSource } from './monitor.js';
 export { MONITOR_KINDS } from './monitor-types.js';
 export type * from './monitor-types.js';

@@ -1,6 +1,8 @@
 import { NunectError } from './errors.js';
 
-const DOT = 46, STAR = 42, GT = 62;
+const DOT = 46,
+  STAR = 42,
+  GT = 62;
 
 function isSpace(code: number): boolean {
   // space, tab, CR, LF, FF, VT, NUL: the NATS protocol separates fields with whitespace.

@@ -19,7 +19,10 @@ import { currentNatsServer, NATS_SERVER_VERSION } from './versions.mjs';
 
 const argv = process.argv.slice(2);
 const named = argv.includes('--server') ? argv[argv.indexOf('--server') + 1] : undefined;
-const bin = named === 'current' ? currentNatsServer() ?? fail(`the current nats-server ${NATS_SERVER_VERSION} is not built: run bash scripts/install-test-deps.sh`) : named;
+const bin =
+  named === 'current'
+    ? (currentNatsServer() ?? fail(`the current nats-server ${NATS_SERVER_VERSION} is not built: run bash scripts/install-test-deps.sh`))
+    : named;
 
 function fail(message: string): never {
   console.error(`capture-fixtures: ${message}`);
@@ -59,7 +62,10 @@ try {
   await bridge.request('$JS.API.STREAM.CREATE.EVENTS', JSON.stringify({ name: 'EVENTS', subjects: ['events.>'], storage: 'file' }));
   for (let i = 0; i < 100; i++) bridge.publish('events.sensor', `reading ${i}`);
   await bridge.flush();
-  await bridge.request('$JS.API.CONSUMER.CREATE.EVENTS.reader', JSON.stringify({ stream_name: 'EVENTS', config: { durable_name: 'reader', ack_policy: 'explicit' } }));
+  await bridge.request(
+    '$JS.API.CONSUMER.CREATE.EVENTS.reader',
+    JSON.stringify({ stream_name: 'EVENTS', config: { durable_name: 'reader', ack_policy: 'explicit' } }),
+  );
   // A connection that comes and goes, and a failed login.
   const shortLived = await as('PROVISION', 'short-lived');
   shortLived.publish('provision.hello', 'hi');

@@ -46,7 +46,8 @@ const server = createManagerServer({
   corsOrigins: origins,
   wsUrls,
   settings: { servers: wsUrls, domain, monitor, monitorUrl: monitor === 'http' ? '/monitor' : undefined, inboxes: inboxes as 'user' | 'standard' },
-  monitorProxy: monitor === 'http' ? { upstream, ca: env.NATS_TLS_CA && existsSync(env.NATS_TLS_CA) ? readFileSync(env.NATS_TLS_CA, 'utf8') : undefined } : undefined,
+  monitorProxy:
+    monitor === 'http' ? { upstream, ca: env.NATS_TLS_CA && existsSync(env.NATS_TLS_CA) ? readFileSync(env.NATS_TLS_CA, 'utf8') : undefined } : undefined,
   onRefused: (req, status, reason) => console.log(`manager: refused ${req.method} ${JSON.stringify(req.url?.slice(0, 200))} → ${status} (${reason})`),
 });
 

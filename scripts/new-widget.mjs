@@ -60,4 +60,6 @@ written.push('/src/index.ts');
 
 console.log(`new:widget: <nunect-${name}> (Nunect${Name})`);
 for (const f of written) console.log(`  ${f.replace(/^\//, '')}`);
-console.log(`Next: edit components/${name}/nunect-${name}.ts, then npm run test:unit -- --files components/${name}/nunect-${name}.test.ts and npm run storybook.`);
+console.log(
+  `Next: edit components/${name}/nunect-${name}.ts, then npm run test:unit -- --files components/${name}/nunect-${name}.test.ts and npm run storybook.`,
+);

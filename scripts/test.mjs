@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type check, browser unit tests, then the integration tests in Node and in Chromium
-// against every nats-server found (Debian's 2.9.10 and a current release, see NATS_SERVER_BIN).
+// `npm test`: the checks (format, lint, build with types and the custom elements manifest), the
+// type check and browser unit tests, then the integration tests in Node and in Chromium against
+// every nats-server found (Debian's 2.9.10 and the current release, see NATS_SERVER_BIN).
 // Usage: node scripts/test.mjs [--unit] [--integration] [--e2e] [--files a.test.ts,b.test.ts]
 //   --files (with --unit): only those unit test files, once (no clock/time-zone reruns).
 import { execFileSync, spawn } from 'node:child_process';
@@ -87,6 +88,11 @@ function ensureTools(needServer) {
 const wtr = ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs', '--static-logging'];
 
 ensureTools(only !== 'unit');
+if (only === 'all') {
+  await run('format check (prettier)', 'npx', ['prettier', '--check', '.']);
+  await run('lint (eslint: TypeScript, lit, wc, lit-a11y, no-only-tests, layout)', 'npx', ['eslint', '.']);
+  await run('build (rollup, types, custom elements manifest)', 'npm', ['run', 'build', '--silent']);
+}
 if (only === 'all' || only === 'unit') {
   await run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   await run('unit tests (Chromium)', 'node', [...wtr, '--group', 'unit']);

@@ -46,7 +46,19 @@ function cluster(fake: FakeClient): void {
   connz.data.connections = Array.from({ length: 6 }, (_, i) => ({ ...worker, cid: 100 + i, name: `engine-worker-${i + 2}` }));
   connz.data.total = connz.data.num_connections = connz.data.connections.length;
   const leafz = second<{ leafs: unknown[]; leafnodes: number }>('LEAFZ');
-  leafz.data.leafs = [{ account: 'BRIDGE', ip: '198.51.100.9', port: 7422, rtt: '31ms', in_msgs: 9_120, out_msgs: 4_410, in_bytes: 1_200_000, out_bytes: 640_000, subscriptions: 14 }];
+  leafz.data.leafs = [
+    {
+      account: 'BRIDGE',
+      ip: '198.51.100.9',
+      port: 7422,
+      rtt: '31ms',
+      in_msgs: 9_120,
+      out_msgs: 4_410,
+      in_bytes: 1_200_000,
+      out_bytes: 640_000,
+      subscriptions: 14,
+    },
+  ];
   leafz.data.leafnodes = 1;
   fake.respond('CONNZ', [FIXTURES.CONNZ![0], connz]);
   fake.respond('ACCOUNTZ', [FIXTURES.ACCOUNTZ![0], second('ACCOUNTZ')]);

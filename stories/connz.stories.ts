@@ -127,7 +127,11 @@ const meta = {
   argTypes: {
     // (stateArg's control type widens to string; restated here as the literal Storybook's types want.)
     state: { ...stateArg.state, control: { type: 'select' } },
-    data: { control: { type: 'select' }, options: ['fixture 2.9.10', 'fixture 2.15.2', '10,000 connections', 'cluster of 3'], description: 'Fake server (story only)' },
+    data: {
+      control: { type: 'select' },
+      options: ['fixture 2.9.10', 'fixture 2.15.2', '10,000 connections', 'cluster of 3'],
+      description: 'Fake server (story only)',
+    },
     connectionState: { control: { type: 'inline-radio' }, options: ['open', 'closed', 'all'] },
     columns: { control: { type: 'object' }, description: `Column ids: ${CONNZ_COLUMNS.join(' ')}` },
     sort: {

@@ -71,7 +71,17 @@ function cluster(fake: FakeClient): void {
       const r = copy<Gatewayz>('GATEWAYZ', s);
       r.data.name = 'eu-west';
       if (i === 0) {
-        const connection = { cid: 21, ip: '192.0.2.40', port: 7222, rtt: '18.2ms', in_msgs: 4_210, out_msgs: 3_977, in_bytes: 912_000, out_bytes: 811_000, subscriptions: 12 };
+        const connection = {
+          cid: 21,
+          ip: '192.0.2.40',
+          port: 7222,
+          rtt: '18.2ms',
+          in_msgs: 4_210,
+          out_msgs: 3_977,
+          in_bytes: 912_000,
+          out_bytes: 811_000,
+          subscriptions: 12,
+        };
         r.data.outbound_gateways = { 'us-east': { configured: true, connection } };
         r.data.inbound_gateways = { 'us-east': [{ configured: false, connection: { ...connection, cid: 22, port: 53_114 } }] };
       }
@@ -81,7 +91,22 @@ function cluster(fake: FakeClient): void {
   fake.respond('LEAFZ', () =>
     SERVERS.map((s, i) => {
       const r = copy<Leafz>('LEAFZ', s);
-      r.data.leafs = i === 2 ? [{ account: 'BRIDGE', ip: '198.51.100.9', port: 7422, rtt: '31ms', in_msgs: 9_120, out_msgs: 4_410, in_bytes: 1_200_000, out_bytes: 640_000, subscriptions: 14 }] : [];
+      r.data.leafs =
+        i === 2
+          ? [
+              {
+                account: 'BRIDGE',
+                ip: '198.51.100.9',
+                port: 7422,
+                rtt: '31ms',
+                in_msgs: 9_120,
+                out_msgs: 4_410,
+                in_bytes: 1_200_000,
+                out_bytes: 640_000,
+                subscriptions: 14,
+              },
+            ]
+          : [];
       r.data.leafnodes = r.data.leafs.length;
       return r;
     }),
@@ -97,8 +122,7 @@ const meta = {
     state: { ...stateArg.state, control: { type: 'select' } },
     data: { control: { type: 'select' }, options: ['cluster of 3 (2.9)', 'single server'], description: 'Fake servers (story only)' },
   },
-  render: (args) =>
-    inState(args.state, html`<nunect-routez .interval=${args.interval}></nunect-routez>`, args.data === 'single server' ? undefined : cluster),
+  render: (args) => inState(args.state, html`<nunect-routez .interval=${args.interval}></nunect-routez>`, args.data === 'single server' ? undefined : cluster),
 } satisfies Meta<Args>;
 
 export default meta;

@@ -47,11 +47,7 @@ const meta = {
   // (stateArg's control type widens to string; restated here as the literal Storybook's types want.)
   argTypes: { state: { ...stateArg.state, control: { type: 'select' } } },
   render: (args) =>
-    inState(
-      args.state,
-      html`<nunect-subsz .interval=${args.interval} .limit=${args.limit} .account=${args.account}></nunect-subsz>`,
-      likeAServer,
-    ),
+    inState(args.state, html`<nunect-subsz .interval=${args.interval} .limit=${args.limit} .account=${args.account}></nunect-subsz>`, likeAServer),
 } satisfies Meta<Args>;
 
 export default meta;

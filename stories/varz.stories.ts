@@ -40,8 +40,7 @@ const meta = {
   args: { state: 'ready', interval: 1_000, samples: 60 },
   // (stateArg's control type widens to string; restated here as the literal Storybook's types want.)
   argTypes: { state: { ...stateArg.state, control: { type: 'select' } } },
-  render: (args) =>
-    inState(args.state, html`<nunect-varz .interval=${args.interval} .samples=${args.samples}></nunect-varz>`, busyServer),
+  render: (args) => inState(args.state, html`<nunect-varz .interval=${args.interval} .samples=${args.samples}></nunect-varz>`, busyServer),
 } satisfies Meta<Args>;
 
 export default meta;

@@ -22,7 +22,9 @@ async function mount(fake: FakeClient): Promise<NunectAccounts> {
 }
 
 function rows(el: NunectAccounts): string[][] {
-  return [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()));
+  return [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) =>
+    [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()),
+  );
 }
 
 describe('<nunect-accounts>', () => {
@@ -46,7 +48,9 @@ describe('<nunect-accounts>', () => {
     const fake = new FakeClient();
     const second = structuredClone(FIXTURES['ACCOUNT.PING.STATZ']![0]) as Envelope<{ account_statz: Array<Record<string, unknown>> }>;
     second.server = { ...second.server, name: 'nats-b', id: 'NB' };
-    second.data.account_statz = [{ acc: 'BRIDGE', conns: 0, leafnodes: 1, total_conns: 1, sent: { msgs: 20, bytes: 2_000 }, received: { msgs: 10, bytes: 1_000 } }];
+    second.data.account_statz = [
+      { acc: 'BRIDGE', conns: 0, leafnodes: 1, total_conns: 1, sent: { msgs: 20, bytes: 2_000 }, received: { msgs: 10, bytes: 1_000 } },
+    ];
     fake.respond('ACCOUNT.PING.STATZ', [FIXTURES['ACCOUNT.PING.STATZ']![0], second]);
     const el = await mount(fake);
     expect(rows(el)[0]).to.deep.equal(['BRIDGE', '1', '1', '2', '632', '542', '6.4 KiB', '7.4 KiB']);

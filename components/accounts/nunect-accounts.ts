@@ -39,9 +39,9 @@ const COLUMNS: readonly TableColumn<AccountRow>[] = [
     label: 'Account',
     rowHeader: true,
     cell: (r) =>
-      html`${r.label ? html`${r.label} <span class="mono muted" title=${r.name}>${shortKey(r.name)}</span>` : r.name}${r.name === GLOBAL
-        ? html` <span class="muted">(global account)</span>`
-        : nothing}${r.system ? html` <span class="badge" part="badge">system</span>` : nothing}`,
+      html`${r.label ? html`${r.label} <span class="mono muted" title=${r.name}>${shortKey(r.name)}</span>` : r.name}${
+        r.name === GLOBAL ? html` <span class="muted">(global account)</span>` : nothing
+      }${r.system ? html` <span class="badge" part="badge">system</span>` : nothing}`,
   },
   figure('connections', 'Connections', (r) => r.connections),
   figure('leafnodes', 'Leaf nodes', (r) => r.leafnodes),
@@ -139,7 +139,9 @@ export class NunectAccounts extends NunectWidget {
     const rows = this.#rows();
     const countsKnown = !!this.#statz.snapshot.replies;
     const servers = this.#accountz.snapshot.replies?.length ?? 0;
-    return html`<h2 id="accounts-title">Accounts <span class="muted">(${formatNumber(rows.length)}${servers > 1 ? `, on ${formatNumber(servers)} servers` : ''})</span></h2>
+    return html`<h2 id="accounts-title">
+        Accounts <span class="muted">(${formatNumber(rows.length)}${servers > 1 ? `, on ${formatNumber(servers)} servers` : ''})</span>
+      </h2>
       ${renderTable({
         columns: countsKnown ? COLUMNS : UNKNOWN_COUNTS,
         rows,
@@ -149,8 +151,7 @@ export class NunectAccounts extends NunectWidget {
         empty: 'No accounts.',
       })}
       <p class="note muted" part="note">
-        Live counts from the account statistics; messages and bytes since each server loaded the account (in: from the
-        clients, out: to them).
+        Live counts from the account statistics; messages and bytes since each server loaded the account (in: from the clients, out: to them).
       </p>`;
   }
 }

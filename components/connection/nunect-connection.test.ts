@@ -33,7 +33,7 @@ function fakeClient(rtt = 1.5): FakeClient & { rttCalls: number } {
 /** The control labelled `label` (by its <label for>), or null. */
 function field<T extends HTMLElement = HTMLInputElement>(el: NunectConnection, label: string): T | null {
   const l = [...el.shadowRoot!.querySelectorAll('label')].find((x) => x.textContent?.trim() === label);
-  return l ? el.shadowRoot!.getElementById(l.htmlFor) as T | null : null;
+  return l ? (el.shadowRoot!.getElementById(l.htmlFor) as T | null) : null;
 }
 
 function button(el: NunectConnection, text: string): HTMLButtonElement | undefined {
@@ -163,7 +163,10 @@ describe('<nunect-connection>', () => {
     expect(textOf(el)).to.contain('the server refused the credentials');
     expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent).to.contain('Authorization Violation');
     await expect(el).to.be.accessible();
-    expect(allAttributes(el).filter((a) => a.includes(SECRET)), 'attributes holding the password').to.deep.equal([]);
+    expect(
+      allAttributes(el).filter((a) => a.includes(SECRET)),
+      'attributes holding the password',
+    ).to.deep.equal([]);
   });
 
   it('logs in with a token', async () => {
@@ -186,7 +189,8 @@ describe('<nunect-connection>', () => {
     const calls: AuthOptions[] = [];
     provider.hub.login = async (c: AuthOptions) => void calls.push(c);
     await choose(el, 'creds');
-    const content = '-----BEGIN NATS USER JWT-----\neyJ0eXAi.fake.jwt\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\nSUAFAKESEED\n------END USER NKEY SEED------\n';
+    const content =
+      '-----BEGIN NATS USER JWT-----\neyJ0eXAi.fake.jwt\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\nSUAFAKESEED\n------END USER NKEY SEED------\n';
     const input = field(el, 'Credentials file')!;
     const transfer = new DataTransfer();
     transfer.items.add(new File([content], 'alice.creds', { type: 'text/plain' }));

@@ -281,19 +281,21 @@ export class NunectConnection extends NunectWidget {
     const view = this.connectionState;
     const connected = view === 'connected' || view === 'reconnecting';
     const error = view === 'error' ? (status.state === 'error' ? status.error : this._loginError) : undefined;
-    const where = connected ? status.server ?? status.servers.join(', ') : status.servers.join(', ');
+    const where = connected ? (status.server ?? status.servers.join(', ')) : status.servers.join(', ');
     return html`
       <div class="summary" part="status" role="status">
         <span class="indicator" part="indicator" data-state=${view} aria-hidden="true"></span>
         <strong>${HEADLINE[view]}</strong>
         ${this.#summary(view, where)}
       </div>
-      ${error
-        ? html`<div class="error" part="error" role="alert">
-            <span>${error.message || 'Something went wrong.'}</span>
-            ${status.state === 'error' && !this._busy ? html`<button type="button" @click=${() => this.retry()}>Retry</button>` : nothing}
-          </div>`
-        : nothing}
+      ${
+        error
+          ? html`<div class="error" part="error" role="alert">
+              <span>${error.message || 'Something went wrong.'}</span>
+              ${status.state === 'error' && !this._busy ? html`<button type="button" @click=${() => this.retry()}>Retry</button>` : nothing}
+            </div>`
+          : nothing
+      }
       ${connected ? this.#renderDetails(where) : this.#renderForm(view)}
     `;
   }
@@ -339,13 +341,23 @@ export class NunectConnection extends NunectWidget {
     const connecting = view === 'connecting';
     return html`
       <form part="form" aria-label="Log in to NATS" @submit=${(e: SubmitEvent) => void this.#onSubmit(e)}>
-        ${needsServer
-          ? html`<div class="field" part="field">
-              <label for="server">Server</label>
-              <input id="server" type="text" inputmode="url" autocomplete="url" spellcheck="false" autocapitalize="none"
-                required placeholder="wss://nats.example.com:8443" />
-            </div>`
-          : nothing}
+        ${
+          needsServer
+            ? html`<div class="field" part="field">
+                <label for="server">Server</label>
+                <input
+                  id="server"
+                  type="text"
+                  inputmode="url"
+                  autocomplete="url"
+                  spellcheck="false"
+                  autocapitalize="none"
+                  required
+                  placeholder="wss://nats.example.com:8443"
+                />
+              </div>`
+            : nothing
+        }
         <div class="field" part="field">
           <label for="method">Log in with</label>
           <select id="method" .value=${this.method} @change=${this.#onMethod}>

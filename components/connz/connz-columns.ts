@@ -44,7 +44,15 @@ const rate = (id: string, label: string, counter: keyof ConnzRates, bytes: boole
 
 /** Every column, in table order; `name` is the identity column (always shown, sticky). */
 export const COLUMNS: readonly ConnzColumn[] = [
-  { id: 'name', label: 'Name', fixed: true, className: 'name', cellClass: 'text', cellTitle: ({ c }) => c.name ?? '', cell: ({ c }) => c.name || html`<span class="muted">(no name)</span>` },
+  {
+    id: 'name',
+    label: 'Name',
+    fixed: true,
+    className: 'name',
+    cellClass: 'text',
+    cellTitle: ({ c }) => c.name ?? '',
+    cell: ({ c }) => c.name || html`<span class="muted">(no name)</span>`,
+  },
   { id: 'cid', label: 'CID', numeric: true, sortKey: 'cid', cellClass: 'mono', cell: ({ c }) => c.cid },
   { id: 'server', label: 'Server', only: 'multi', cell: ({ r }) => r.server.name },
   {
@@ -52,15 +60,16 @@ export const COLUMNS: readonly ConnzColumn[] = [
     label: 'Account',
     cellClass: 'text',
     cellTitle: ({ account }) => account,
-    cell: ({ account, operator, names }) => html`<span class="mono">${operator ? shortKey(account) : account}</span>
-      ${names.account ? html` <span class="tag">${names.account}</span>` : nothing}`,
+    cell: ({ account, operator, names }) =>
+      html`<span class="mono">${operator ? shortKey(account) : account}</span> ${names.account ? html` <span class="tag">${names.account}</span>` : nothing}`,
   },
   {
     id: 'user',
     label: 'User',
     cellClass: 'text',
     cellTitle: ({ user }) => user,
-    cell: ({ user, operator, names }) => html`${operator && isPublicKey(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
+    cell: ({ user, operator, names }) =>
+      html`${operator && isPublicKey(user) ? html`<span class="mono">${shortKey(user)}</span>` : user}
       ${names.user ? html` <span class="tag">${names.user}</span>` : nothing}`,
   },
   { id: 'address', label: 'Address', cellClass: 'mono', cell: ({ host }) => host },
@@ -69,7 +78,14 @@ export const COLUMNS: readonly ConnzColumn[] = [
   { id: 'idle', label: 'Idle', numeric: true, sortKey: 'idle', cell: ({ c }) => formatDuration(parseGoDuration(c.idle)) },
   { id: 'rtt', label: 'RTT', numeric: true, sortKey: 'rtt', title: 'Round-trip time', cell: ({ c }) => formatRtt(c.rtt) },
   { id: 'subs', label: 'Subs', numeric: true, sortKey: 'subs', title: 'Subscriptions', cell: ({ c }) => formatCount(c.subscriptions) },
-  { id: 'pending', label: 'Pending', numeric: true, sortKey: 'pending', title: 'Bytes waiting to be sent to the client', cell: ({ c }) => formatBytes(c.pending_bytes) },
+  {
+    id: 'pending',
+    label: 'Pending',
+    numeric: true,
+    sortKey: 'pending',
+    title: 'Bytes waiting to be sent to the client',
+    cell: ({ c }) => formatBytes(c.pending_bytes),
+  },
   { id: 'msgs_in', label: 'Msgs in', numeric: true, sortKey: 'msgs_from', title: 'Messages published by the client', cell: ({ c }) => formatCount(c.in_msgs) },
   { id: 'msgs_out', label: 'Msgs out', numeric: true, sortKey: 'msgs_to', title: 'Messages delivered to the client', cell: ({ c }) => formatCount(c.out_msgs) },
   rate('msgs_rate_in', 'Msgs/s in', 'in_msgs', false, 'Messages per second from the client'),
@@ -79,8 +95,24 @@ export const COLUMNS: readonly ConnzColumn[] = [
   rate('bytes_rate_in', 'Bytes/s in', 'in_bytes', true),
   rate('bytes_rate_out', 'Bytes/s out', 'out_bytes', true),
   { id: 'start', label: 'Start', numeric: true, sortKey: 'start', cell: ({ c, now }) => formatTime(c.start, now) },
-  { id: 'stop', label: 'Stop', numeric: true, sortKey: 'stop', only: 'closed', cellClass: 'closed', cell: ({ c, now }) => (c.stop ? formatTime(c.stop, now) : '–') },
-  { id: 'reason', label: 'Reason', sortKey: 'reason', only: 'closed', cellClass: 'text closed', cellTitle: ({ c }) => c.reason ?? '', cell: ({ c }) => c.reason ?? '–' },
+  {
+    id: 'stop',
+    label: 'Stop',
+    numeric: true,
+    sortKey: 'stop',
+    only: 'closed',
+    cellClass: 'closed',
+    cell: ({ c, now }) => (c.stop ? formatTime(c.stop, now) : '–'),
+  },
+  {
+    id: 'reason',
+    label: 'Reason',
+    sortKey: 'reason',
+    only: 'closed',
+    cellClass: 'text closed',
+    cellTitle: ({ c }) => c.reason ?? '',
+    cell: ({ c }) => c.reason ?? '–',
+  },
 ];
 
 /** Every column id, in table order (`name` is always shown). */

@@ -53,7 +53,12 @@ describe('connz query', () => {
       limit: 50,
       acc: 'ENGINE',
     });
-    expect(q.pageParams(query({ state: 'closed', offset: 100, nameFilter: 'worker' }))).to.include({ state: 1, offset: 0, limit: q.NAME_SCAN_LIMIT, acc: undefined });
+    expect(q.pageParams(query({ state: 'closed', offset: 100, nameFilter: 'worker' }))).to.include({
+      state: 1,
+      offset: 0,
+      limit: q.NAME_SCAN_LIMIT,
+      acc: undefined,
+    });
     expect(q.pageParams(query({ state: 'all' })).state).to.equal(2);
     // 2.9 finds a cid with state 0 or 1 only.
     expect(q.detailParams(8, false)).to.deep.equal({ auth: true, cid: 8, state: 0, subscriptions_detail: true });

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import './define.js';
 import '../provider/define.js';
 import type { NunectProvider } from '../provider/nunect-provider.js';
-import { CONNZ_COLUMNS, CONNZ_DEFAULT_COLUMNS, type NunectConnz } from './nunect-connz.js';
+import { CONNZ_COLUMNS, type NunectConnz } from './nunect-connz.js';
 import type { ConnInfo } from '../../client/monitor-types.js';
 import { NunectError } from '../../client/index.js';
 import { asClient, FakeClient } from '../../test/support/fake-client.js';
@@ -53,7 +53,10 @@ function conn(i: number, extra: Partial<ConnInfo> = {}): ConnInfo {
 }
 
 /** A CONNZ reply envelope around `connections`, as one server sends it. */
-function envelope(connections: ConnInfo[], opts: { offset?: number; limit?: number; total?: number; ver?: string; name?: string; id?: string; now?: string } = {}) {
+function envelope(
+  connections: ConnInfo[],
+  opts: { offset?: number; limit?: number; total?: number; ver?: string; name?: string; id?: string; now?: string } = {},
+) {
   return {
     server: { name: opts.name ?? 'nunect-fixture', id: opts.id ?? 'NSYNTHETIC', ver: opts.ver ?? '2.9.10' },
     data: {
@@ -125,7 +128,9 @@ describe('<nunect-connz>', () => {
     const row = rowNamed(el, 'engine-worker-1');
     expect(row.textContent).to.contain('ENGINE');
     expect(row.textContent).to.contain('engine');
-    const worker = (connz29[0] as { data: { connections: Array<{ name?: string; ip: string; port: number }> } }).data.connections.find((c) => c.name === 'engine-worker-1')!;
+    const worker = (connz29[0] as { data: { connections: Array<{ name?: string; ip: string; port: number }> } }).data.connections.find(
+      (c) => c.name === 'engine-worker-1',
+    )!;
     expect(row.textContent).to.contain(`${worker.ip}:${worker.port}`);
     expect(row.textContent).to.contain('websocket · nats.ws 3.4.0');
     expect(textOf(el)).to.match(/1–5 of 5/);
@@ -295,7 +300,9 @@ describe('<nunect-connz>', () => {
     const fake = new FakeClient();
     const a = envelope([conn(0, { name: 'on-alpha' })], { name: 'alpha', id: 'NALPHA' });
     const b = envelope([conn(0, { name: 'on-beta' })], { name: 'beta', id: 'NBETA' });
-    fake.respond('CONNZ', (subject) => (subject.includes('.NBETA.') ? [structuredClone(b)] : subject.includes('.NALPHA.') ? [structuredClone(a)] : [structuredClone(a), structuredClone(b)]));
+    fake.respond('CONNZ', (subject) =>
+      subject.includes('.NBETA.') ? [structuredClone(b)] : subject.includes('.NALPHA.') ? [structuredClone(a)] : [structuredClone(a), structuredClone(b)],
+    );
     // The page's own connection is attached to alpha.
     (fake.info as { server_id: string }).server_id = 'NALPHA';
     const el = await mount(fake);
@@ -327,11 +334,17 @@ describe('<nunect-connz>', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(el.state).to.equal('ready');
     // Straight to ready and staying there: the refused request is not shown as an error.
-    expect(states.filter((s) => s === 'stale' || s === 'error'), `states: ${states.join(', ')}`).to.deep.equal([]);
+    expect(
+      states.filter((s) => s === 'stale' || s === 'error'),
+      `states: ${states.join(', ')}`,
+    ).to.deep.equal([]);
     expect(states).to.include('ready');
     expect(textOf(el)).to.contain('bridge-gateway');
     const last = fake.requests.slice(-2);
-    expect(last.every((r) => r.subject === '$SYS.REQ.SERVER.PING.CONNZ'), JSON.stringify(last)).to.equal(true);
+    expect(
+      last.every((r) => r.subject === '$SYS.REQ.SERVER.PING.CONNZ'),
+      JSON.stringify(last),
+    ).to.equal(true);
   });
 });
 
@@ -340,7 +353,12 @@ const DEFAULT_KEY = `${STORAGE_PREFIX}${location.pathname}`;
 
 /** The header labels, in order. */
 function headers(el: NunectConnz): string[] {
-  return [...el.shadowRoot!.querySelectorAll('thead th')].map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim().replace(/ [↑↓]$/, ''));
+  return [...el.shadowRoot!.querySelectorAll('thead th')].map((t) =>
+    (t.textContent ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/ [↑↓]$/, ''),
+  );
 }
 
 /** Header labels of the default columns (open connections, one server). */
@@ -376,7 +394,6 @@ async function mountIn(template: ReturnType<typeof html>, fake: FakeClient): Pro
 }
 
 describe('<nunect-connz>: columns and layout', () => {
-
   it('shows the default columns, name first, and lists every column in the chooser', async () => {
     const el = await mount(new FakeClient());
     expect(headers(el)).to.deep.equal(DEFAULT_HEADERS);
@@ -426,7 +443,9 @@ describe('<nunect-connz>: columns and layout', () => {
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="columns-menu"] .columns-actions button')!.click();
     await el.updateComplete;
     expect(headers(el)).to.have.length(CONNZ_COLUMNS.length - 3);
-    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="columns-menu"] .columns-actions button')].find((b) => b.textContent?.includes('Defaults'))!.click();
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="columns-menu"] .columns-actions button')]
+      .find((b) => b.textContent?.includes('Defaults'))!
+      .click();
     await el.updateComplete;
     expect(headers(el)).to.deep.equal(DEFAULT_HEADERS);
   });
@@ -508,7 +527,10 @@ describe('<nunect-connz>: columns and layout', () => {
     await el.updateComplete;
     expect(headers(el)).to.deep.equal(['Name', 'CID']);
     // As an attribute: ids separated by spaces or commas, or a JSON list.
-    const a = await mountIn(html`<nunect-provider><nunect-connz .interval=${100} columns="uptime, cid  user"></nunect-connz></nunect-provider>`, new FakeClient());
+    const a = await mountIn(
+      html`<nunect-provider><nunect-connz .interval=${100} columns="uptime, cid  user"></nunect-connz></nunect-provider>`,
+      new FakeClient(),
+    );
     expect(headers(a)).to.deep.equal(['Name', 'CID', 'User', 'Uptime']);
     a.setAttribute('columns', '["pending"]');
     await a.updateComplete;
@@ -535,7 +557,9 @@ describe('<nunect-connz>: columns and layout', () => {
 
   it('keeps the name column in view (sticky, opaque in light and dark) and scrolls the table inside the card', async () => {
     const wrapper = await fixture<HTMLElement>(
-      html`<div style="width: 1280px"><nunect-provider><nunect-connz .interval=${100}></nunect-connz></nunect-provider></div>`,
+      html`<div style="width: 1280px">
+        <nunect-provider><nunect-connz .interval=${100}></nunect-connz></nunect-provider>
+      </div>`,
     );
     const provider = wrapper.querySelector<NunectProvider>('nunect-provider')!;
     provider.client = asClient(new FakeClient());

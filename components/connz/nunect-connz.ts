@@ -200,6 +200,7 @@ export class NunectConnz extends NunectWidget {
 
   readonly #page: PollController<Connz>;
   readonly #detail: PollController<Connz>;
+  // eslint-disable-next-line no-unused-private-class-members -- a controller: it works through the host
   readonly #discovery: PollController<Connz>;
 
   readonly #chooser = new ColumnChooserController<ConnzColumn>(this, {
@@ -213,6 +214,7 @@ export class NunectConnz extends NunectWidget {
   });
 
   /** Rows: one tab stop, arrows move, Enter/Space/click and ArrowRight/ArrowLeft open and close. */
+  // eslint-disable-next-line no-unused-private-class-members -- a controller: it works through the host
   readonly #rows = new RovingFocusController(this, {
     items: 'tr.conn',
     activate: (row) => this.#toggle(row),
@@ -223,9 +225,19 @@ export class NunectConnz extends NunectWidget {
     super();
     // Forget what belongs to the old connection before the polls restart on the new one.
     this.hubs.onChange(() => this.#forget());
-    this.#page = new PollController<Connz>(this, this.hubs, () => this.#pageOptions(), (s) => this.#onPage(s));
+    this.#page = new PollController<Connz>(
+      this,
+      this.hubs,
+      () => this.#pageOptions(),
+      (s) => this.#onPage(s),
+    );
     this.#detail = new PollController<Connz>(this, this.hubs, () => this.#detailOptions());
-    this.#discovery = new PollController<Connz>(this, this.hubs, () => this.#discoveryOptions(), (s) => this.#learn(s.replies));
+    this.#discovery = new PollController<Connz>(
+      this,
+      this.hubs,
+      () => this.#discoveryOptions(),
+      (s) => this.#learn(s.replies),
+    );
   }
 
   #forget(): void {
@@ -360,8 +372,9 @@ export class NunectConnz extends NunectWidget {
   }
 
   /** The page of the shown server's reply (the same object while replies and query are the same). */
-  readonly #pageOf = lastResult((replies: MonitorReply<Connz>[] | undefined, shown: string | undefined, strict: boolean, offset: number, size: number, nameFilter: string) =>
-    connzView(pickReply(replies, shown, strict), { offset, size, nameFilter }),
+  readonly #pageOf = lastResult(
+    (replies: MonitorReply<Connz>[] | undefined, shown: string | undefined, strict: boolean, offset: number, size: number, nameFilter: string) =>
+      connzView(pickReply(replies, shown, strict), { offset, size, nameFilter }),
   );
 
   #view(replies: MonitorReply<Connz>[] | undefined): ConnzView {
@@ -487,12 +500,14 @@ export class NunectConnz extends NunectWidget {
         <span class="summary-end">${this.#chooser.renderButton()}</span>
       </div>
       ${this.#chooser.renderMenu(shown.applicable)}
-      ${view.scanned
-        ? html`<p class="note muted">
-            The name filter applies to the first ${formatNumber(view.scanned.n)} of ${formatNumber(view.scanned.of)} connections in this
-            order (the server cannot filter by name).
-          </p>`
-        : nothing}
+      ${
+        view.scanned
+          ? html`<p class="note muted">
+              The name filter applies to the first ${formatNumber(view.scanned.n)} of ${formatNumber(view.scanned.of)} connections in this order (the server
+              cannot filter by name).
+            </p>`
+          : nothing
+      }
       ${view.reply?.error ? html`<p class="note" role="alert">${view.reply.server.name}: ${view.reply.error.description}</p>` : nothing}
       ${!view.reply && this.serverName ? html`<p class="note" role="status">No reply from server ${this.serverName}.</p>` : nothing}
       ${renderTable({
@@ -527,7 +542,9 @@ export class NunectConnz extends NunectWidget {
   #renderServer(view: ConnzView): TemplateResult | typeof nothing {
     const server = view.reply?.server;
     if (!server) return nothing;
-    return html`<span class="where">on <strong>${server.name}</strong>${server.ver ? html` <span class="muted">(nats-server ${server.ver})</span>` : nothing}</span>`;
+    return html`<span class="where"
+      >on <strong>${server.name}</strong>${server.ver ? html` <span class="muted">(nats-server ${server.ver})</span>` : nothing}</span
+    >`;
   }
 
   #renderToolbar(multi: boolean): TemplateResult {
@@ -536,14 +553,16 @@ export class NunectConnz extends NunectWidget {
     const servers = [...this.#servers.values()].sort((a, b) => a.name.localeCompare(b.name));
     const shownName = this.#shownName() ?? '';
     return html`<div class="toolbar" part="toolbar">
-      ${multi
-        ? html`<label
-            >Server
-            <select @change=${this.#onServer} .value=${shownName}>
-              ${servers.map((s) => html`<option value=${s.name} ?selected=${s.name === shownName}>${s.name}</option>`)}
-            </select></label
-          >`
-        : nothing}
+      ${
+        multi
+          ? html`<label
+              >Server
+              <select @change=${this.#onServer} .value=${shownName}>
+                ${servers.map((s) => html`<option value=${s.name} ?selected=${s.name === shownName}>${s.name}</option>`)}
+              </select></label
+            >`
+          : nothing
+      }
       <label
         >Show
         <select @change=${this.#onStateSelect} .value=${this.connectionState}>
@@ -596,13 +615,16 @@ export class NunectConnz extends NunectWidget {
     const detail = c.subscriptions_list_detail;
     const list = c.subscriptions_list;
     const subs: TemplateResult | string = detail
-      ? html`${detail.slice(0, MAX_DETAIL_SUBS).map(
-          (s) => html`<li>
-            <span class="mono">${s.subject}</span>${s.qgroup ? html` <span class="muted">queue ${s.qgroup}</span>` : nothing}${s.msgs !== undefined
-              ? html` <span class="muted">· ${formatCount(s.msgs)} msgs</span>`
-              : nothing}
-          </li>`,
-        )}`
+      ? html`${detail
+          .slice(0, MAX_DETAIL_SUBS)
+          .map(
+            (s) =>
+              html`<li>
+                <span class="mono">${s.subject}</span>${s.qgroup ? html` <span class="muted">queue ${s.qgroup}</span>` : nothing}${
+                  s.msgs !== undefined ? html` <span class="muted">· ${formatCount(s.msgs)} msgs</span>` : nothing
+                }
+              </li>`,
+          )}`
       : list
         ? html`${list.slice(0, MAX_DETAIL_SUBS).map((s) => html`<li class="mono">${s}</li>`)}`
         : '';
@@ -610,7 +632,9 @@ export class NunectConnz extends NunectWidget {
     let subsBlock: TemplateResult;
     if (detail || list) {
       subsBlock = total
-        ? html`<ul class="subs" part="subscriptions" tabindex="0" aria-label=${`Subscriptions of connection ${c.cid}`}>${subs}</ul>
+        ? html`<ul class="subs" part="subscriptions" tabindex="0" aria-label=${`Subscriptions of connection ${c.cid}`}>
+              ${subs}
+            </ul>
             ${total > MAX_DETAIL_SUBS ? html`<p class="note muted">Showing ${formatNumber(MAX_DETAIL_SUBS)} of ${formatNumber(total)} subscriptions.</p>` : nothing}`
         : html`<p class="note muted">No subscriptions.</p>`;
     } else if (error) {
@@ -626,12 +650,32 @@ export class NunectConnz extends NunectWidget {
         <dl class="detail-grid">
           <dt>Connection</dt>
           <dd>${c.cid} on ${r.server.name}${c.kind ? ` · ${c.kind}` : ''}${c.type ? ` (${c.type})` : ''}</dd>
-          ${c.name_tag ? html`<dt>Name tag</dt><dd>${c.name_tag}</dd>` : nothing}
-          ${c.tls_version ? html`<dt>TLS</dt><dd>${c.tls_version}${c.tls_cipher_suite ? ` · ${String(c.tls_cipher_suite)}` : ''}</dd>` : nothing}
+          ${
+            c.name_tag
+              ? html`<dt>Name tag</dt>
+                  <dd>${c.name_tag}</dd>`
+              : nothing
+          }
+          ${
+            c.tls_version
+              ? html`<dt>TLS</dt>
+                  <dd>${c.tls_version}${c.tls_cipher_suite ? ` · ${String(c.tls_cipher_suite)}` : ''}</dd>`
+              : nothing
+          }
           <dt>Last activity</dt>
           <dd>${formatTime(c.last_activity, now)}</dd>
-          ${c.stop ? html`<dt>Closed</dt><dd>${formatTime(c.stop, now)}</dd>` : nothing}
-          ${c.reason ? html`<dt>Reason</dt><dd>${c.reason}</dd>` : nothing}
+          ${
+            c.stop
+              ? html`<dt>Closed</dt>
+                  <dd>${formatTime(c.stop, now)}</dd>`
+              : nothing
+          }
+          ${
+            c.reason
+              ? html`<dt>Reason</dt>
+                  <dd>${c.reason}</dd>`
+              : nothing
+          }
           <dt>Subscriptions</dt>
           <dd>${formatCount(c.subscriptions)}</dd>
         </dl>

@@ -86,7 +86,7 @@ function button(el: NunectEventLog, name: string): HTMLButtonElement {
 }
 
 function checkbox(el: NunectEventLog, label: string): HTMLInputElement {
-  const l = [...el.shadowRoot!.querySelectorAll('label')].find((x) => x.textContent?.trim() === label);
+  const l = [...el.shadowRoot!.querySelectorAll('label')].find((x) => x.textContent?.replace(/\s+/g, ' ').trim() === label);
   expect(l, `a ${label} checkbox`).to.exist;
   return l!.querySelector('input')!;
 }
@@ -345,7 +345,11 @@ describe('<nunect-event-log>: the log', () => {
     const resumed = await oneEvent(el, 'nunect-event-log-pause');
     expect((resumed.detail as EventLogPauseDetail).paused).to.equal(false);
     await settled(el);
-    expect(rowTexts(el).slice(0, 3).map((t) => /while-paused-\d/.exec(t)?.[0])).to.deep.equal(['while-paused-3', 'while-paused-2', 'while-paused-1']);
+    expect(
+      rowTexts(el)
+        .slice(0, 3)
+        .map((t) => /while-paused-\d/.exec(t)?.[0]),
+    ).to.deep.equal(['while-paused-3', 'while-paused-2', 'while-paused-1']);
     expect(counts(el)).to.not.contain('Paused');
   });
 

@@ -10,7 +10,18 @@ import { SubscriptionController } from '../../src/controllers/subscription-contr
 import { VirtualWindowController, type VirtualWindow } from '../../src/controllers/virtual-window-controller.js';
 import { formatBytes, formatCount, formatNumber, formatRtt } from '../../src/monitor/format.js';
 import { eventLogStyles } from './nunect-event-log.styles.js';
-import { accountLabel, userLabel, EVENT_SUBJECTS, EVENT_TYPES, parseEvent, searchText, shortKey, TYPE_LABELS, type EventRow, type EventType } from './parse-event.js';
+import {
+  accountLabel,
+  userLabel,
+  EVENT_SUBJECTS,
+  EVENT_TYPES,
+  parseEvent,
+  searchText,
+  shortKey,
+  TYPE_LABELS,
+  type EventRow,
+  type EventType,
+} from './parse-event.js';
 import { RingBuffer } from './ring-buffer.js';
 
 export { EVENT_SUBJECTS } from './parse-event.js';
@@ -336,22 +347,21 @@ export class NunectEventLog extends NunectWidget {
     const { from, to } = this.#virtual.window(limit);
     const { rows, matching, listed, total } = this.#visible(from, to, limit);
     const view = this.#virtual.window(listed);
-    return html`${status}
-      ${this.#renderToolbar()}
+    return html`${status} ${this.#renderToolbar()}
       <div class="counts" part="counts">
         <span>${fmt(this.#received)} received · ${fmt(this.#evicted)} evicted (buffer ${fmt(this.#ring.capacity)})</span>
         ${total ? html`<span class="muted">showing ${fmt(listed)} of ${fmt(matching)} matching</span>` : nothing}
-        ${this.paused
-          ? html`<span class="paused" part="paused">Paused · ${fmt(this.#received - this.#receivedAtPause)} new while paused</span>`
-          : nothing}
+        ${this.paused ? html`<span class="paused" part="paused">Paused · ${fmt(this.#received - this.#receivedAtPause)} new while paused</span>` : nothing}
       </div>
-      ${this.#received === 0
-        ? html`<div class="status" part="status" role="status">Waiting for events…</div>`
-        : listed === 0
-          ? html`<p class="empty muted" part="empty">
-              ${this.paused && total === 0 ? 'Paused before the first event: resume to see the events that arrived.' : 'No events match the filters.'}
-            </p>`
-          : this.#renderTable(rows, view, listed)}`;
+      ${
+        this.#received === 0
+          ? html`<div class="status" part="status" role="status">Waiting for events…</div>`
+          : listed === 0
+            ? html`<p class="empty muted" part="empty">
+                ${this.paused && total === 0 ? 'Paused before the first event: resume to see the events that arrived.' : 'No events match the filters.'}
+              </p>`
+            : this.#renderTable(rows, view, listed)
+      }`;
   }
 
   #renderToolbar() {
@@ -361,12 +371,18 @@ export class NunectEventLog extends NunectWidget {
       <fieldset class="types" part="types">
         <legend>Types</legend>
         ${EVENT_TYPES.map(
-          (t) => html`<label
-            ><input type="checkbox" .checked=${this.#types.has(t)} @change=${(e: Event) => this.#toggleType(t, (e.target as HTMLInputElement).checked)} />${TYPE_LABELS[t]}</label
-          >`,
+          (t) =>
+            html`<label
+              ><input
+                type="checkbox"
+                .checked=${this.#types.has(t)}
+                @change=${(e: Event) => this.#toggleType(t, (e.target as HTMLInputElement).checked)}
+              />${TYPE_LABELS[t]}</label
+            >`,
         )}
         <label title="$G account counts before authentication and $G repeats of auth errors"
-          ><input type="checkbox" .checked=${this.showEchoes} @change=${(e: Event) => (this.showEchoes = (e.target as HTMLInputElement).checked)} />$G echoes</label
+          ><input type="checkbox" .checked=${this.showEchoes} @change=${(e: Event) => (this.showEchoes = (e.target as HTMLInputElement).checked)} />$G
+          echoes</label
         >
       </fieldset>
       <label class="field"
@@ -382,7 +398,11 @@ export class NunectEventLog extends NunectWidget {
       >
       <label class="field"
         >Search
-        <input type="search" .value=${this.text} placeholder="name, user, IP, reason, server" @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)}
+        <input
+          type="search"
+          .value=${this.text}
+          placeholder="name, user, IP, reason, server"
+          @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)}
       /></label>
       <button part="pause" aria-pressed=${this.paused ? 'true' : 'false'} @click=${this.#togglePause}>${this.paused ? 'Resume' : 'Pause'}</button>
       <button part="export" @click=${this.#download}>Export JSON</button>
@@ -428,11 +448,9 @@ export class NunectEventLog extends NunectWidget {
       <span role="cell" class="mono" title=${r.timestamp ?? ''}>${clock(r.time, todayStart)}</span
       ><span role="cell" class="type" part="type">${TYPE_LABELS[r.type]}</span
       ><span role="cell" title=${r.serverId ?? ''}>${r.server ?? (r.serverId ? shortKey(r.serverId) : '')}</span
-      ><span role="cell" title=${r.account ?? ''}>${account}</span
-      ><span role="cell" title=${r.user ?? ''}>${r.user ? userLabel(r.user, r.userName) : ''}</span
+      ><span role="cell" title=${r.account ?? ''}>${account}</span><span role="cell" title=${r.user ?? ''}>${r.user ? userLabel(r.user, r.userName) : ''}</span
       ><span role="cell" title=${r.name ?? ''}>${r.name ?? ''}${r.cid !== undefined ? ` #${r.cid}` : ''}</span
-      ><span role="cell" class="mono">${r.host ?? ''}</span
-      ><span role="cell" title=${client}>${client}</span
+      ><span role="cell" class="mono">${r.host ?? ''}</span><span role="cell" title=${client}>${client}</span
       ><span role="cell" title=${details}>${details}</span>
     </div>`;
   }

@@ -46,13 +46,21 @@ describe('parseEvent', () => {
 
       it('reads a disconnect: reason, messages and bytes both ways, RTT in ms from integer ns', () => {
         const r = find('disconnect', 'short-lived')!;
-        const raw = fixture.find((e) => e.subject.endsWith('.DISCONNECT') && (e.data as { client: { name: string } }).client.name === 'short-lived')!
-          .data as { client: { rtt: number }; sent: { msgs: number; bytes: number }; received: { msgs: number; bytes: number } };
+        const raw = fixture.find((e) => e.subject.endsWith('.DISCONNECT') && (e.data as { client: { name: string } }).client.name === 'short-lived')!.data as {
+          client: { rtt: number };
+          sent: { msgs: number; bytes: number };
+          received: { msgs: number; bytes: number };
+        };
         expect(r.reason).to.equal('Client Closed');
         expect(r.account).to.equal('PROVISION');
         expect(r.rttMs).to.be.closeTo(raw.client.rtt / 1e6, 1e-9);
         expect(r.rttMs).to.be.within(0.1, 10);
-        expect([r.sentMsgs, r.sentBytes, r.receivedMsgs, r.receivedBytes]).to.deep.equal([raw.sent.msgs, raw.sent.bytes, raw.received.msgs, raw.received.bytes]);
+        expect([r.sentMsgs, r.sentBytes, r.receivedMsgs, r.receivedBytes]).to.deep.equal([
+          raw.sent.msgs,
+          raw.sent.bytes,
+          raw.received.msgs,
+          raw.received.bytes,
+        ]);
       });
 
       it('reads an authentication error with the attempted user', () => {
@@ -85,8 +93,18 @@ describe('parseEvent', () => {
   }
 
   it('marks 2.9 $G account counts and the 2.10+ $G repeat of an auth error as echoes', () => {
-    expect((events29 as Fixture).map((e) => parseEvent(e.subject, e.data)).filter((r) => r.echo).map((r) => r.type)).to.deep.equal(Array(7).fill('conns'));
-    expect((events215 as Fixture).map((e) => parseEvent(e.subject, e.data)).filter((r) => r.echo).map((r) => r.subject)).to.deep.equal(['$SYS.ACCOUNT.$G.DISCONNECT']);
+    expect(
+      (events29 as Fixture)
+        .map((e) => parseEvent(e.subject, e.data))
+        .filter((r) => r.echo)
+        .map((r) => r.type),
+    ).to.deep.equal(Array(7).fill('conns'));
+    expect(
+      (events215 as Fixture)
+        .map((e) => parseEvent(e.subject, e.data))
+        .filter((r) => r.echo)
+        .map((r) => r.subject),
+    ).to.deep.equal(['$SYS.ACCOUNT.$G.DISCONNECT']);
   });
 
   it('shows operator-mode accounts by their name tag (2.10+), users by their JWT or 2.9 name tag', () => {
@@ -139,9 +157,15 @@ describe('parseEvent', () => {
       expect(r.note).to.match(note);
       expect(r.data).to.equal(data);
     }
-    const hostile = { get type(): string { throw new Error('boom'); } };
+    const hostile = {
+      get type(): string {
+        throw new Error('boom');
+      },
+    };
     expect(parseEvent('$SYS.X', hostile).type).to.equal('other');
-    expect(parseEvent('$SYS.ACCOUNT.X.CONNECT', { type: 'io.nats.server.advisory.v1.client_connect', timestamp: 'garbage', client: {} }).time).to.equal(undefined);
+    expect(parseEvent('$SYS.ACCOUNT.X.CONNECT', { type: 'io.nats.server.advisory.v1.client_connect', timestamp: 'garbage', client: {} }).time).to.equal(
+      undefined,
+    );
   });
 
   it('tolerates odd field types in a known event', () => {

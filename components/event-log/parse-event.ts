@@ -22,12 +22,7 @@ export { isPublicKey, shortKey };
  * The `$SYS` subjects the event log subscribes to. (`$SYS.SERVER.ACCOUNT.<acc>.CONNS` repeats
  * `$SYS.ACCOUNT.<acc>.SERVER.CONNS` with the same event ID, so only the latter is taken.)
  */
-export const EVENT_SUBJECTS = [
-  '$SYS.ACCOUNT.*.CONNECT',
-  '$SYS.ACCOUNT.*.DISCONNECT',
-  '$SYS.SERVER.*.CLIENT.AUTH.ERR',
-  '$SYS.ACCOUNT.*.SERVER.CONNS',
-] as const;
+export const EVENT_SUBJECTS = ['$SYS.ACCOUNT.*.CONNECT', '$SYS.ACCOUNT.*.DISCONNECT', '$SYS.SERVER.*.CLIENT.AUTH.ERR', '$SYS.ACCOUNT.*.SERVER.CONNS'] as const;
 
 /** What kind of event a row is. */
 export type EventType = 'connect' | 'disconnect' | 'auth-error' | 'conns' | 'other';
@@ -235,7 +230,11 @@ function parse(subject: string, data: unknown): EventRow {
 }
 
 /** Version-aware human names of the event's account and user (see src/monitor/names.ts). */
-function eventNames(client: Record<string, unknown>, account: string | undefined, serverVersion: string | undefined): Pick<EventRow, 'accountName' | 'userName'> {
+function eventNames(
+  client: Record<string, unknown>,
+  account: string | undefined,
+  serverVersion: string | undefined,
+): Pick<EventRow, 'accountName' | 'userName'> {
   const names = humanNames({ nameTag: client.name_tag, jwt: client.jwt, serverVersion });
   const user = str(client.user);
   return {
@@ -262,7 +261,21 @@ export function accountLabel(account: string, name?: string): string {
 
 /** Lower-cased text that the free-text filter searches: names, user, IP, reason, server, account. */
 export function searchText(row: EventRow): string {
-  return [row.name, row.user, row.userName, row.host, row.reason, row.server, row.serverId, row.account, row.accountName, row.subject, row.note, row.clientType, row.lang]
+  return [
+    row.name,
+    row.user,
+    row.userName,
+    row.host,
+    row.reason,
+    row.server,
+    row.serverId,
+    row.account,
+    row.accountName,
+    row.subject,
+    row.note,
+    row.clientType,
+    row.lang,
+  ]
     .filter(Boolean)
     .join('\u0001')
     .toLowerCase();

@@ -38,11 +38,17 @@ const busy = (n: number | undefined) => (n ? html`<span class="busy">${count(n)}
 
 const STREAM_COLUMNS: readonly TableColumn<StreamRow>[] = [
   { id: 'stream', label: 'Stream', cell: ({ stream }) => stream.name },
-  { id: 'subjects', label: 'Subjects', cellClass: 'mono subjects', cell: ({ stream }) => (stream.config?.subjects?.length ? stream.config.subjects.join(', ') : '–') },
+  {
+    id: 'subjects',
+    label: 'Subjects',
+    cellClass: 'mono subjects',
+    cell: ({ stream }) => (stream.config?.subjects?.length ? stream.config.subjects.join(', ') : '–'),
+  },
   {
     id: 'storage',
     label: 'Storage',
-    cell: ({ stream }) => `${stream.config?.storage ?? '–'}${stream.config?.num_replicas && stream.config.num_replicas > 1 ? ` · R${stream.config.num_replicas}` : ''}`,
+    cell: ({ stream }) =>
+      `${stream.config?.storage ?? '–'}${stream.config?.num_replicas && stream.config.num_replicas > 1 ? ` · R${stream.config.num_replicas}` : ''}`,
   },
   { id: 'messages', label: 'Messages', numeric: true, cell: ({ stream }) => count(stream.state.messages) },
   { id: 'bytes', label: 'Bytes', numeric: true, cell: ({ stream }) => formatLimit(stream.state.bytes) },
@@ -114,13 +120,15 @@ export class NunectJsz extends NunectWidget {
     const { replies, error } = this.#poll.snapshot;
     const good = replies?.filter((r) => r.data) ?? [];
     return html`${this.renderStatus(error, 'JetStream figures')}
-      ${replies
+    ${
+      replies
         ? html`<section aria-labelledby="servers-title">
               <h2 id="servers-title">JetStream servers</h2>
               <div class="servers">${good.map((r) => this.#renderServer(r.server, r.data!))}</div>
             </section>
             ${this.#renderAccounts(good)}`
-        : nothing}`;
+        : nothing
+    }`;
   }
 
   #usage(label: string, used: number | undefined, reserved: number | undefined, max: number | undefined) {
@@ -143,15 +151,17 @@ export class NunectJsz extends NunectWidget {
         <span class="badge ${enabled ? '' : 'off'}">${enabled ? 'JetStream enabled' : 'JetStream disabled'}</span>
         ${j.meta_cluster?.leader ? html`<span class="muted">meta leader ${j.meta_cluster.leader}</span>` : nothing}
       </header>
-      ${enabled
-        ? html`<dl>
-            ${this.#usage('Memory', j.memory, j.reserved_memory, j.config?.max_memory)}
-            ${this.#usage('Storage', j.storage, j.reserved_storage, j.config?.max_storage)} ${tile('Streams', count(j.streams))}
-            ${tile('Consumers', count(j.consumers))} ${tile('Messages', count(j.messages))} ${tile('Bytes', formatLimit(j.bytes))}
-            ${tile('API requests', count(api?.total), html`<span class="sub">${count(api?.errors)} ${api?.errors === 1 ? 'error' : 'errors'}</span>`, { warn: !!api?.errors })}
-            ${tile('Accounts', count(j.accounts))}
-          </dl>`
-        : html`<p class="muted">JetStream is not enabled on this server.</p>`}
+      ${
+        enabled
+          ? html`<dl>
+              ${this.#usage('Memory', j.memory, j.reserved_memory, j.config?.max_memory)}
+              ${this.#usage('Storage', j.storage, j.reserved_storage, j.config?.max_storage)} ${tile('Streams', count(j.streams))}
+              ${tile('Consumers', count(j.consumers))} ${tile('Messages', count(j.messages))} ${tile('Bytes', formatLimit(j.bytes))}
+              ${tile('API requests', count(api?.total), html`<span class="sub">${count(api?.errors)} ${api?.errors === 1 ? 'error' : 'errors'}</span>`, { warn: !!api?.errors })}
+              ${tile('Accounts', count(j.accounts))}
+            </dl>`
+          : html`<p class="muted">JetStream is not enabled on this server.</p>`
+      }
     </section>`;
   }
 
@@ -181,8 +191,7 @@ export class NunectJsz extends NunectWidget {
     return html`<section aria-labelledby="accounts-title">
       <h2 id="accounts-title">Streams by account</h2>
       <div class="accounts">
-        ${withStreams.map((a) => this.#renderAccount(a))}
-        ${without.length ? html`<p class="muted">No streams in ${without.join(', ')}.</p>` : nothing}
+        ${withStreams.map((a) => this.#renderAccount(a))} ${without.length ? html`<p class="muted">No streams in ${without.join(', ')}.</p>` : nothing}
       </div>
     </section>`;
   }
@@ -200,9 +209,11 @@ export class NunectJsz extends NunectWidget {
         <span class="muted">memory ${formatLimit(sum((s) => s.memory))} (reserved ${formatLimit(reservedMemory)})</span>
       </header>
       ${renderTable({ columns: STREAM_COLUMNS, rows: streams, label: `Streams of ${a.name}`, key: (x) => x.stream.name, empty: 'No streams.' })}
-      ${consumers.length
-        ? renderTable({ columns: CONSUMER_COLUMNS, rows: consumers, label: `Consumers of ${a.name}`, key: (x) => `${x.stream} ${x.c.name}` })
-        : nothing}
+      ${
+        consumers.length
+          ? renderTable({ columns: CONSUMER_COLUMNS, rows: consumers, label: `Consumers of ${a.name}`, key: (x) => `${x.stream} ${x.c.name}` })
+          : nothing
+      }
     </section>`;
   }
 }

@@ -19,10 +19,10 @@ import { ConnectionHub } from '../../src/connection/hub.js';
 export class NunectProvider extends NunectElement {
   static override styles = [
     css`
-    :host {
-      display: contents;
-    }
-  `,
+      :host {
+        display: contents;
+      }
+    `,
   ];
 
   /** WebSocket URL(s) of the server or cluster, comma-separated (`wss://host:8443`). */
@@ -65,12 +65,19 @@ export class NunectProvider extends NunectElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('server') || changed.has('monitorUrl') || changed.has('connectionName') || changed.has('clock') || changed.has('inboxPrefix')) this.#configure();
+    if (changed.has('server') || changed.has('monitorUrl') || changed.has('connectionName') || changed.has('clock') || changed.has('inboxPrefix'))
+      this.#configure();
     if (changed.has('client') && this.client) this.hub.useClient(this.client);
   }
 
   #configure(): void {
-    this.hub.configure({ servers: this.server, monitorUrl: this.monitorUrl || undefined, name: this.connectionName, clock: this.clock, inboxPrefix: this.inboxPrefix || undefined });
+    this.hub.configure({
+      servers: this.server,
+      monitorUrl: this.monitorUrl || undefined,
+      name: this.connectionName,
+      clock: this.clock,
+      inboxPrefix: this.inboxPrefix || undefined,
+    });
   }
 
   override render() {

@@ -85,7 +85,9 @@ function clusterFake(options: { named?: boolean; routeName?: (server: string, pe
     SERVERS.map((s, i) => {
       const r = copy<Leafz>('LEAFZ', s);
       r.data.leafs =
-        i === 2 ? [{ account: 'BRIDGE', ip: '198.51.100.4', port: 7422, rtt: '30ms', in_msgs: 70, out_msgs: 80, in_bytes: 7_000, out_bytes: 8_000, subscriptions: 9 }] : [];
+        i === 2
+          ? [{ account: 'BRIDGE', ip: '198.51.100.4', port: 7422, rtt: '30ms', in_msgs: 70, out_msgs: 80, in_bytes: 7_000, out_bytes: 8_000, subscriptions: 9 }]
+          : [];
       r.data.leafnodes = r.data.leafs.length;
       return r;
     }),
@@ -126,7 +128,19 @@ describe('<nunect-routez>', () => {
     const routes = rows(el, 'Routes');
     expect(routes).to.have.length(6);
     // Server, remote (name + id), address, direction, msgs in/out, bytes in/out, subscriptions, pending, rtt.
-    expect(routes[0]).to.deep.equal(['nats-a', 'nats-b NBBBBBBBBBBB…', '10.0.0.2:6222', 'outbound', '1,000', '2,000', '4 KiB', '8 KiB', '40', '2 KiB', '1.5 ms']);
+    expect(routes[0]).to.deep.equal([
+      'nats-a',
+      'nats-b NBBBBBBBBBBB…',
+      '10.0.0.2:6222',
+      'outbound',
+      '1,000',
+      '2,000',
+      '4 KiB',
+      '8 KiB',
+      '40',
+      '2 KiB',
+      '1.5 ms',
+    ]);
     expect(routes[2]![0]).to.equal('nats-b');
     expect(routes[2]![1]).to.match(/^nats-a /);
     expect(routes[2]![3]).to.equal('inbound');

@@ -52,8 +52,8 @@ const ROUTE_COLUMNS: readonly TableColumn<RouteRow>[] = [
   {
     id: 'remote',
     label: 'Remote server',
-    cell: ({ route, name }) => html`${name ?? nothing}
-      <span class=${name ? 'id muted mono' : 'mono'}>${route.remote_id ? `${route.remote_id.slice(0, 12)}…` : '–'}</span>`,
+    cell: ({ route, name }) =>
+      html`${name ?? nothing} <span class=${name ? 'id muted mono' : 'mono'}>${route.remote_id ? `${route.remote_id.slice(0, 12)}…` : '–'}</span>`,
   },
   { id: 'address', label: 'Address', cellClass: 'mono', cell: ({ route }) => address(route.ip, route.port) },
   { id: 'direction', label: 'Direction', cell: ({ route }) => badge(route.did_solicit ? 'outbound' : 'inbound') },
@@ -144,23 +144,27 @@ export class NunectRoutez extends NunectWidget {
     const error = this.#snapshots.find((s) => s.error)?.error;
     const showing = this.state === 'ready' || this.state === 'stale';
     return html`${this.renderStatus(error, 'cluster connections')}
-      ${showing
+    ${
+      showing
         ? html`${this.#section({ title: 'Routes', what: 'routes', poll: this.#routes }, (r) => this.#renderRoutes(r))}
           ${this.#section({ title: 'Gateways', what: 'gateways', poll: this.#gateways }, (r) => this.#renderGateways(r))}
           ${this.#section({ title: 'Leaf nodes', what: 'leaf nodes', poll: this.#leafs }, (r) => this.#renderLeafs(r))}`
-        : nothing}`;
+        : nothing
+    }`;
   }
 
   #section<T>(section: Section<T>, body: (replies: MonitorReply<T>[]) => TemplateResult) {
     const { replies, error } = section.poll.snapshot;
     const id = section.what.replace(/\s+/g, '-');
     return html`<section part="section" aria-labelledby=${`${id}-title`}>
-      ${replies
-        ? body(replies.filter((r) => r.data))
-        : html`<h2 id=${`${id}-title`}>${section.title}</h2>
-            <p class="empty ${error ? 'failed' : ''}" part="empty">
-              ${error ? `Could not load the ${section.what}: ${error.message}` : `Loading the ${section.what}…`}
-            </p>`}
+      ${
+        replies
+          ? body(replies.filter((r) => r.data))
+          : html`<h2 id=${`${id}-title`}>${section.title}</h2>
+              <p class="empty ${error ? 'failed' : ''}" part="empty">
+                ${error ? `Could not load the ${section.what}: ${error.message}` : `Loading the ${section.what}…`}
+              </p>`
+      }
     </section>`;
   }
 
@@ -189,7 +193,9 @@ export class NunectRoutez extends NunectWidget {
     const rows = replies.flatMap((r): GatewayRow[] => {
       const d = r.data!;
       const out = Object.entries(d.outbound_gateways ?? {}).map(([name, gw]) => ({ server: r.server, name, direction: 'outbound', gw }));
-      const inb = Object.entries(d.inbound_gateways ?? {}).flatMap(([name, list]) => (list ?? []).map((gw) => ({ server: r.server, name, direction: 'inbound', gw })));
+      const inb = Object.entries(d.inbound_gateways ?? {}).flatMap(([name, list]) =>
+        (list ?? []).map((gw) => ({ server: r.server, name, direction: 'inbound', gw })),
+      );
       return [...out, ...inb];
     });
     const local = [...new Set(replies.map((r) => r.data!.name).filter(Boolean))].join(', ');
@@ -198,7 +204,8 @@ export class NunectRoutez extends NunectWidget {
         <p class="empty" part="empty">${local ? 'No gateway connections.' : 'No gateways (no super-cluster is configured).'}</p>`;
     }
     const count = `${plural(rows.length, 'connection', 'connections')}${local ? ` · this cluster: ${local}` : ''}`;
-    return html`${this.#heading('gateways-title', 'Gateways', count)} ${renderTable({ columns: withServerColumn(replies.length > 1, GATEWAY_COLUMNS), rows, label: 'Gateways' })}`;
+    return html`${this.#heading('gateways-title', 'Gateways', count)}
+    ${renderTable({ columns: withServerColumn(replies.length > 1, GATEWAY_COLUMNS), rows, label: 'Gateways' })}`;
   }
 
   #renderLeafs(replies: MonitorReply<Leafz>[]) {
@@ -208,6 +215,6 @@ export class NunectRoutez extends NunectWidget {
         <p class="empty" part="empty">No leaf nodes connected.</p>`;
     }
     return html`${this.#heading('leaf-nodes-title', 'Leaf nodes', plural(rows.length, 'connection', 'connections'))}
-      ${renderTable({ columns: withServerColumn(replies.length > 1, LEAF_COLUMNS), rows, label: 'Leaf nodes' })}`;
+    ${renderTable({ columns: withServerColumn(replies.length > 1, LEAF_COLUMNS), rows, label: 'Leaf nodes' })}`;
   }
 }

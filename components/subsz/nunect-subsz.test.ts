@@ -94,9 +94,13 @@ describe('<nunect-subsz>', () => {
     expect(options).to.include.members(['All accounts', 'BRIDGE', 'ENGINE', 'PROVISION', 'SYS', '$G']);
     select.value = 'ENGINE';
     select.dispatchEvent(new Event('change'));
-    await waitUntil(() => /Subject routing in ENGINE/.test(textOf(el)) && el.shadowRoot!.querySelectorAll('tbody tr').length === 7, `ENGINE only: ${textOf(el)}`, {
-      timeout: 3_000,
-    });
+    await waitUntil(
+      () => /Subject routing in ENGINE/.test(textOf(el)) && el.shadowRoot!.querySelectorAll('tbody tr').length === 7,
+      `ENGINE only: ${textOf(el)}`,
+      {
+        timeout: 3_000,
+      },
+    );
     expect(el.account).to.equal('ENGINE');
     const accounts = [...el.shadowRoot!.querySelectorAll('tbody tr td:first-child')].map((td) => td.textContent);
     expect(new Set(accounts)).to.deep.equal(new Set(['ENGINE']));
@@ -154,7 +158,9 @@ describe('<nunect-subsz>', () => {
     const fake = fakeServer();
     const el = await mount(fake);
     const base = fake.responders.get('SUBSZ')!;
-    fake.respond('SUBSZ', (s, b) => ((b as Body).test ? [{ server: { name: 'nunect-fixture', id: 'X' }, error: { code: 400, description: 'invalid test subject' } }] : base(s, b)));
+    fake.respond('SUBSZ', (s, b) =>
+      (b as Body).test ? [{ server: { name: 'nunect-fixture', id: 'X' }, error: { code: 400, description: 'invalid test subject' } }] : base(s, b),
+    );
     await check(el, 'a.b');
     await waitUntil(() => /Could not check/.test(result(el)), `a failure: ${result(el)}`, { timeout: 3_000 });
     expect(result(el)).to.equal('Could not check a.b: invalid test subject');

@@ -44,7 +44,11 @@ const MATCH_COLUMNS: readonly TableColumn<Match>[] = [
   subject('Subscription'),
   QUEUE_GROUP,
   ACCOUNT,
-  { id: 'client', label: 'Client', cell: (m) => (m.client !== undefined ? html`${m.client} <span class="muted">(cid ${m.cid})</span>` : `cid ${m.cid ?? '–'}`) },
+  {
+    id: 'client',
+    label: 'Client',
+    cell: (m) => (m.client !== undefined ? html`${m.client} <span class="muted">(cid ${m.cid})</span>` : `cid ${m.cid ?? '–'}`),
+  },
   MESSAGES,
 ];
 
@@ -108,7 +112,11 @@ export class NunectSubsz extends NunectWidget {
     task: async ([subject, account], { signal }) => {
       const source = this.hubs.hub.monitorSource;
       if (!source || !this.hubs.hub.monitorAvailable) throw new NunectError('CLOSED', 'not connected');
-      const replies = await source.fetch<Subsz>('SUBSZ', { subscriptions: true, test: subject, account: account || undefined, limit: LOOKUP_LIMIT }, { signal });
+      const replies = await source.fetch<Subsz>(
+        'SUBSZ',
+        { subscriptions: true, test: subject, account: account || undefined, limit: LOOKUP_LIMIT },
+        { signal },
+      );
       const good = replies.filter((r) => !r.error);
       if (!good.length) throw new NunectError('NATS', replies[0]?.error?.description ?? 'no answer');
       const matches: Match[] = good.flatMap((r) => (r.data?.subscriptions_list ?? []).map((s) => ({ ...s, server: r.server })));
@@ -171,14 +179,16 @@ export class NunectSubsz extends NunectWidget {
     const replies = this.#replies;
     const good = replies?.filter((r) => r.data) ?? [];
     return html`${this.renderStatus(this.#poll.snapshot.error, 'subscriptions')}
-      ${replies
+    ${
+      replies
         ? html`${this.#renderToolbar(good)}
             <section aria-labelledby="stats-title">
               <h2 id="stats-title">Subject routing${this.account ? html` in ${this.account}` : nothing}</h2>
               <div class="servers">${good.map((r) => this.#renderStats(r.server, r.data!, good.length > 1))}</div>
             </section>
             ${this.#renderLookup(good.length > 1)} ${this.#renderList(good)}`
-        : nothing}`;
+        : nothing
+    }`;
   }
 
   #knownAccounts(replies: MonitorReply<Subsz>[]): string[] {
@@ -207,8 +217,7 @@ export class NunectSubsz extends NunectWidget {
       ${many ? html`<header><strong>${server.name}</strong></header>` : nothing}
       <dl>
         ${tile('Subscriptions', formatCount(s.num_subscriptions))} ${tile('Cache entries', formatCount(s.num_cache))}
-        ${tile('Inserts', formatCount(s.num_inserts))} ${tile('Removes', formatCount(s.num_removes))}
-        ${tile('Matches', formatCount(s.num_matches))}
+        ${tile('Inserts', formatCount(s.num_inserts))} ${tile('Removes', formatCount(s.num_removes))} ${tile('Matches', formatCount(s.num_matches))}
         ${tile('Cache hit rate', formatPercent(Number.isFinite(s.cache_hit_rate) ? s.cache_hit_rate * 100 : undefined))}
         ${tile('Fan-out avg · max', `${formatNumber(s.avg_fanout, 2)} · ${formatCount(s.max_fanout)}`)}
       </dl>

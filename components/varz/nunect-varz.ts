@@ -49,9 +49,14 @@ export class NunectVarz extends NunectWidget {
 
   #trends = new Map<string, ServerTrend>();
 
-  readonly #poll = new PollController<Varz>(this, this.hubs, () => ({ kind: 'VARZ', interval: this.interval }), (snapshot) => {
-    if (snapshot.replies && snapshot.at) this.#track(snapshot.replies);
-  });
+  readonly #poll = new PollController<Varz>(
+    this,
+    this.hubs,
+    () => ({ kind: 'VARZ', interval: this.interval }),
+    (snapshot) => {
+      if (snapshot.replies && snapshot.at) this.#track(snapshot.replies);
+    },
+  );
 
   protected override computeState(): WidgetState {
     const { replies, error } = this.#poll.snapshot;
@@ -78,15 +83,13 @@ export class NunectVarz extends NunectWidget {
   override render() {
     const { replies, error } = this.#poll.snapshot;
     return html`${this.renderStatus(error, 'server overview')}
-      ${replies
-        ? html`<div class="servers">${replies.map((r) => (r.data ? this.#renderServer(r.data, r.server.id) : nothing))}</div>`
-        : nothing}`;
+    ${replies ? html`<div class="servers">${replies.map((r) => (r.data ? this.#renderServer(r.data, r.server.id) : nothing))}</div>` : nothing}`;
   }
 
   #renderServer(v: Varz, id: string) {
     const trend = this.#trends.get(id);
-    const rate = (c: Counter, bytes: boolean) => html`<span class="rate">${formatRate(trend?.current[c], bytes)}</span>
-      ${sparkline(trend?.history[c].values ?? [])}`;
+    const rate = (c: Counter, bytes: boolean) =>
+      html`<span class="rate">${formatRate(trend?.current[c], bytes)}</span> ${sparkline(trend?.history[c].values ?? [])}`;
     return html`<section class="server" part="server" aria-label=${`Server ${v.server_name}`}>
       <header>
         <strong>${v.server_name}</strong>

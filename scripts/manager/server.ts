@@ -77,7 +77,9 @@ export function createManagerServer(options: ManagerServerOptions): Server {
       'Cache-Control': found.type.startsWith('text/html') ? 'no-cache' : 'public, max-age=300',
     });
     if (head) return void res.end();
-    createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(found.file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
   return createServer({ cert: readFileSync(options.cert), key: readFileSync(options.key) }, handler);
 }

@@ -103,7 +103,7 @@ export class NunectWidget extends NunectElement {
       case 'loading':
         return html`<div class="status" part="status" role="status">Loading ${what}…</div>`;
       case 'stale': {
-        const why = hub.state === 'connected' ? error?.message : hub.state === 'reconnecting' ? 'reconnecting' : hub.error?.message ?? 'not connected';
+        const why = hub.state === 'connected' ? error?.message : hub.state === 'reconnecting' ? 'reconnecting' : (hub.error?.message ?? 'not connected');
         return html`<div class="status" part="status" data-kind="stale" role="status">
           <span>Showing the last ${what} (${why}).</span>
           ${hub.state === 'connected' || hub.state === 'error' ? html`<button @click=${retry}>Retry</button>` : nothing}

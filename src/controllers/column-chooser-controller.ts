@@ -163,10 +163,11 @@ export class ColumnChooserController<C extends ChooserColumn> implements Reactiv
       <legend>Columns shown</legend>
       <div class="columns-list">
         ${applicable.map(
-          (col) => html`<label title=${col.title ?? nothing}
-            ><input type="checkbox" value=${col.id} .checked=${!!col.fixed || chosen.has(col.id)} ?disabled=${!!col.fixed} @change=${this.#onToggle} />
-            ${col.label}${col.fixed ? html` <span class="muted">(always)</span>` : nothing}</label
-          >`,
+          (col) =>
+            html`<label title=${col.title ?? nothing}
+              ><input type="checkbox" value=${col.id} .checked=${!!col.fixed || chosen.has(col.id)} ?disabled=${!!col.fixed} @change=${this.#onToggle} />
+              ${col.label}${col.fixed ? html` <span class="muted">(always)</span>` : nothing}</label
+            >`,
         )}
       </div>
       <div class="columns-actions">

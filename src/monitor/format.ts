@@ -134,7 +134,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const YEAR = 365 * DAY;
 
-const GO_UNITS: Record<string, number> = { ns: NS, us: US, 'µs': US, 'μs': US, ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY, y: YEAR };
+const GO_UNITS: Record<string, number> = { ns: NS, us: US, µs: US, μs: US, ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY, y: YEAR };
 const GO_PART = '(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h|d|y)';
 const GO_DURATION = new RegExp(`^[+-]?(?:${GO_PART})+$`);
 

@@ -113,7 +113,17 @@ export class ServerRoster {
     const s = this.#servers.get(ref.name);
     const now = this.#clock.now();
     if (!s) {
-      this.#servers.set(ref.name, { name: ref.name, id: ref.id, version: ref.ver, cluster: ref.cluster, presence, firstSeen: now, lastSeen: now, missedSurveys: 0, since: now });
+      this.#servers.set(ref.name, {
+        name: ref.name,
+        id: ref.id,
+        version: ref.ver,
+        cluster: ref.cluster,
+        presence,
+        firstSeen: now,
+        lastSeen: now,
+        missedSurveys: 0,
+        since: now,
+      });
     } else if (s.id === ref.id || s.presence !== 'answering') {
       s.presence = presence;
       s.since = now;
@@ -146,7 +156,17 @@ export class ServerRoster {
     const now = this.#clock.now();
     const s = this.#servers.get(ref.name);
     if (!s) {
-      this.#servers.set(ref.name, { name: ref.name, id: ref.id, version: ref.ver, cluster: ref.cluster, presence: 'answering', firstSeen: now, lastSeen: now, missedSurveys: 0, since: now });
+      this.#servers.set(ref.name, {
+        name: ref.name,
+        id: ref.id,
+        version: ref.ver,
+        cluster: ref.cluster,
+        presence: 'answering',
+        firstSeen: now,
+        lastSeen: now,
+        missedSurveys: 0,
+        since: now,
+      });
       return;
     }
     if (s.presence !== 'answering') s.since = now;

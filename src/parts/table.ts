@@ -141,7 +141,11 @@ export function renderRows<R>(columns: readonly TableColumn<R>[], rows: readonly
   const { row, rowClass } = options;
   const one = (r: R): TemplateResult => {
     const c = cells(columns, r, classes);
-    return row ? row(r, c) : html`<tr class=${rowClass?.(r) || nothing}>${c}</tr>`;
+    return row
+      ? row(r, c)
+      : html`<tr class=${rowClass?.(r) || nothing}>
+          ${c}
+        </tr>`;
   };
   return options.key ? repeat(rows, options.key, one) : rows.map(one);
 }
@@ -162,7 +166,10 @@ function sortListener(onSort: (key: string) => void): (e: Event) => void {
 }
 
 /** The header row: labels, tooltips, sort buttons with `aria-sort` and an arrow on the sorted one. */
-export function renderHead<R>(columns: readonly TableColumn<R>[], options: Pick<TableOptions<R>, 'sort' | 'canSort' | 'onSort' | 'stickyFirst'> = {}): TemplateResult {
+export function renderHead<R>(
+  columns: readonly TableColumn<R>[],
+  options: Pick<TableOptions<R>, 'sort' | 'canSort' | 'onSort' | 'stickyFirst'> = {},
+): TemplateResult {
   const classes = columnClasses(columns, options.stickyFirst, false);
   const { sort, canSort, onSort } = options;
   const listener = onSort ? sortListener(onSort) : undefined;
@@ -173,11 +180,13 @@ export function renderHead<R>(columns: readonly TableColumn<R>[], options: Pick<
         const sortable = key !== undefined && listener !== undefined && (canSort?.(key) ?? true);
         const direction = sortable && sort?.key === key ? sort.direction : undefined;
         return html`<th scope="col" class=${classes[i] || nothing} title=${col.title ?? nothing} aria-sort=${direction ?? nothing} data-column=${col.id}>
-          ${sortable
-            ? html`<button type="button" data-sort=${key} @click=${listener}>
-                ${col.label}${direction ? html`<span class="sort-arrow" aria-hidden="true">${direction === 'ascending' ? ' ↑' : ' ↓'}</span>` : nothing}
-              </button>`
-            : col.label}
+          ${
+            sortable
+              ? html`<button type="button" data-sort=${key} @click=${listener}>
+                  ${col.label}${direction ? html`<span class="sort-arrow" aria-hidden="true">${direction === 'ascending' ? ' ↑' : ' ↓'}</span>` : nothing}
+                </button>`
+              : col.label
+          }
         </th>`;
       })}
     </tr>
@@ -198,14 +207,22 @@ export function renderTable<R>(options: TableOptions<R>): TemplateResult {
     aria-busy=${options.busy === undefined ? nothing : String(options.busy)}
   >
     <table part="table" role=${options.role ?? nothing} aria-label=${label ?? nothing} aria-labelledby=${labelledBy ?? nothing}>
-      ${options.caption !== undefined ? html`<caption>${options.caption}</caption>` : nothing}
+      ${
+        options.caption !== undefined
+          ? html`<caption>
+              ${options.caption}
+            </caption>`
+          : nothing
+      }
       ${renderHead(columns, options)}
       <tbody>
-        ${body}${rows.length
-          ? nothing
-          : html`<tr class="empty-row">
-              <td class="empty" part="empty" colspan=${columns.length}>${options.empty ?? 'Nothing to show.'}</td>
-            </tr>`}
+        ${body}${
+          rows.length
+            ? nothing
+            : html`<tr class="empty-row">
+                <td class="empty" part="empty" colspan=${columns.length}>${options.empty ?? 'Nothing to show.'}</td>
+              </tr>`
+        }
       </tbody>
     </table>
   </div>`;

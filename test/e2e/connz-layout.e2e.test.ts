@@ -57,7 +57,10 @@ async function openManager(viewport: { width: number; height: number }, colorSch
   await page.locator('nunect-connz').getByText(PROBE).first().waitFor(STEP);
   // Every widget has its first data, so nothing above the connections moves any more.
   await page.waitForFunction(
-    () => [...document.querySelectorAll('main section > *')].every((w) => !['connecting', 'loading', 'unconfigured'].includes((w as HTMLElement & { state?: string }).state ?? '')),
+    () =>
+      [...document.querySelectorAll('main section > *')].every(
+        (w) => !['connecting', 'loading', 'unconfigured'].includes((w as HTMLElement & { state?: string }).state ?? ''),
+      ),
     undefined,
     STEP,
   );
@@ -147,7 +150,13 @@ describe(`connections table layout (nats-server ${process.env.NATS_SERVER_BIN ??
     stack = await stackEnv();
     npmStart = await startScript(stack, 'start.sh', /Log in as \S+ with NATS_MONITOR_PASSWORD/, 110_000);
     loadGenerated(stack);
-    probe = await connect({ servers: stack.wsUrl, ca: stack.ca, user: stack.settings.NATS_BRIDGE_USER!, pass: stack.settings.NATS_BRIDGE_PASSWORD!, name: PROBE });
+    probe = await connect({
+      servers: stack.wsUrl,
+      ca: stack.ca,
+      user: stack.settings.NATS_BRIDGE_USER!,
+      pass: stack.settings.NATS_BRIDGE_PASSWORD!,
+      name: PROBE,
+    });
     browser = await chromium.launch({
       executablePath: CHROME_PATH,
       args: chromiumArgs({ spki: stack.spki }),
@@ -226,7 +235,11 @@ describe(`connections table layout (nats-server ${process.env.NATS_SERVER_BIN ??
     const connz = page.locator('nunect-connz');
     await connz.locator('table[role="treegrid"] thead th').first().waitFor(STEP);
     await connz.locator('tr.conn', { hasText: PROBE }).click();
-    await connz.locator('tr.detail').getByText(/subscriptions/i).first().waitFor(STEP);
+    await connz
+      .locator('tr.detail')
+      .getByText(/subscriptions/i)
+      .first()
+      .waitFor(STEP);
     await connz.locator('tr.conn', { hasText: 'nunect-manager' }).hover();
     const seen = await connz.evaluate((el) => {
       const root = el.shadowRoot!;

@@ -117,19 +117,34 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     const page = await openManager();
     await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
     const log = page.locator('nunect-event-log');
-    await log.getByText(/waiting for events|connect/i).first().waitFor(STEP);
-    const client = await connect({ servers: stack.wsUrl, ca: stack.ca, user: stack.settings.NATS_BRIDGE_USER!, pass: stack.settings.NATS_BRIDGE_PASSWORD!, name: 'e2e-probe' });
+    await log
+      .getByText(/waiting for events|connect/i)
+      .first()
+      .waitFor(STEP);
+    const client = await connect({
+      servers: stack.wsUrl,
+      ca: stack.ca,
+      user: stack.settings.NATS_BRIDGE_USER!,
+      pass: stack.settings.NATS_BRIDGE_PASSWORD!,
+      name: 'e2e-probe',
+    });
     await log.getByText('e2e-probe').first().waitFor(STEP);
     await page.locator('nunect-connz').getByText('e2e-probe').first().waitFor(STEP);
     await client.close();
-    await log.getByText(/disconnect/i).first().waitFor(STEP);
+    await log
+      .getByText(/disconnect/i)
+      .first()
+      .waitFor(STEP);
     await page.close();
   });
 
   test('a wrong password shows the authorization error', { timeout: 30_000 }, async () => {
     const page = await openManager();
     await login(page, stack.settings.NATS_SYS_USER!, 'not-the-password');
-    await page.locator('nunect-connection').getByText(/refused the credentials/i).waitFor(STEP);
+    await page
+      .locator('nunect-connection')
+      .getByText(/refused the credentials/i)
+      .waitFor(STEP);
     await page.close();
   });
 
@@ -154,7 +169,11 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     ok(supervisorLog.includes('killed by SIGKILL'), supervisorLog);
     // The page, never reloaded, is live again by itself.
     await varz.getByText(/showing the last/i).waitFor({ state: 'detached', timeout: 30_000 });
-    await page.locator('nunect-connection').getByText(/reconnecting/i).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await page
+      .locator('nunect-connection')
+      .getByText(/reconnecting/i)
+      .first()
+      .waitFor({ state: 'detached', timeout: 30_000 });
     ok((await shadowText(varz)).includes('nunect-e2e'));
     equal(npmStart!.child.exitCode, null, 'npm start is still running');
     // A new visitor gets the page and live data too.
@@ -168,7 +187,10 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
   test('screenshots: desktop and phone, light and dark', { timeout: 90_000 }, async () => {
     mkdirSync(SHOTS, { recursive: true });
     for (const scheme of ['light', 'dark'] as const) {
-      for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+      for (const [name, viewport] of [
+        ['desktop', { width: 1280, height: 900 }],
+        ['phone', { width: 390, height: 844 }],
+      ] as const) {
         const page = await openManager(scheme, viewport);
         await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
         await page.locator('nunect-varz').getByText('nunect-e2e').first().waitFor(STEP);
@@ -202,10 +224,14 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     npmStart = crashing;
     const exited = new Promise<number | null>((r) => crashing.child.once('exit', (code) => r(code)));
     for (let i = 0; i < CRASHES; i++) {
-      const pid = await until(() => {
-        const p = natsPid(stack);
-        return p && alive(p) && !killed.has(p) ? p : 0;
-      }, 60_000, `nats-server #${i + 1}`);
+      const pid = await until(
+        () => {
+          const p = natsPid(stack);
+          return p && alive(p) && !killed.has(p) ? p : 0;
+        },
+        60_000,
+        `nats-server #${i + 1}`,
+      );
       killed.add(pid);
       process.kill(pid, 'SIGKILL');
     }

@@ -57,7 +57,11 @@ export function loadGenerated(stack: Stack): void {
 
 /** Runs a script to completion; throws with its output on failure. */
 export function script(stack: Stack, ...args: string[]): string {
-  const r = spawnSync('bash', args.map((a, i) => (i === 0 ? join(ROOT, 'scripts', a) : a)), { env: stack.env, encoding: 'utf8', cwd: ROOT });
+  const r = spawnSync(
+    'bash',
+    args.map((a, i) => (i === 0 ? join(ROOT, 'scripts', a) : a)),
+    { env: stack.env, encoding: 'utf8', cwd: ROOT },
+  );
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout + r.stderr;
 }

@@ -86,12 +86,18 @@ function managerSuite(
     await page
       .waitForFunction((tags) => tags.every((t) => (document.querySelector(t) as (Element & { state?: string }) | null)?.state === 'ready'), widgets, STEP)
       .catch(async (err: Error) => {
-        const states = await page.evaluate((tags) => tags.map((t) => `${t}: ${(document.querySelector(t) as (Element & { state?: string }) | null)?.state}`), widgets);
+        const states = await page.evaluate(
+          (tags) => tags.map((t) => `${t}: ${(document.querySelector(t) as (Element & { state?: string }) | null)?.state}`),
+          widgets,
+        );
         throw new Error(`widgets not ready: ${states.join(', ')} (${err.message})`);
       });
 
     const log = page.locator('nunect-event-log');
-    await log.getByText(/waiting for events|connect/i).first().waitFor(STEP);
+    await log
+      .getByText(/waiting for events|connect/i)
+      .first()
+      .waitFor(STEP);
     const probe = await connect({ servers: stack.wsUrl, ca: stack.ca, name: `auth-${mode}-probe`, ...auth(stack, 'bridge-service') });
     await log.getByText(`auth-${mode}-probe`).first().waitFor(STEP);
     await page.locator('nunect-connz').getByText(`auth-${mode}-probe`).first().waitFor(STEP);
@@ -100,12 +106,21 @@ function managerSuite(
     const refused = `auth-${mode}-refused`;
     const stranger = createUser();
     const bad: Partial<ConnectOptions> =
-      mode === 'operator' ? { creds: new TextDecoder().decode(fmtCreds(await encodeUser('stranger', stranger, createAccount()), stranger)) } : { user: 'bridge', pass: 'wrong' };
+      mode === 'operator'
+        ? { creds: new TextDecoder().decode(fmtCreds(await encodeUser('stranger', stranger, createAccount()), stranger)) }
+        : { user: 'bridge', pass: 'wrong' };
     await rejects(() => connect({ servers: stack.wsUrl, ca: stack.ca, name: refused, timeout: 5_000, ...bad }), 'AUTHORIZATION');
     await log.locator('[data-type="auth-error"]', { hasText: refused }).first().waitFor(STEP);
 
     equal(errors.length, 0, `no page errors: ${errors.join('\n')}`);
-    equal(await page.locator('nunect-connection').getByText(/permission|denied/i).count(), 0, 'no permission errors shown');
+    equal(
+      await page
+        .locator('nunect-connection')
+        .getByText(/permission|denied/i)
+        .count(),
+      0,
+      'no permission errors shown',
+    );
     await context.close();
   });
   return { stack: () => stack, browser: () => browser };
@@ -160,7 +175,9 @@ describe(`manager with the monitoring user, operator mode (nats-server ${bin})`,
     const browser = suite.browser();
     ok(browser, 'the browser of the first test');
     const dir = stack.env.NATS_CREDS_DIR!;
-    const files = readdirSync(dir).filter((f) => f.endsWith('.creds')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.creds'))
+      .sort();
     equal(files.length, 10, `one .creds file per user: ${files.join(' ')}`);
     for (const file of files) {
       const claims = credsClaims(readFileSync(join(dir, file), 'utf8'));
@@ -168,7 +185,10 @@ describe(`manager with the monitoring user, operator mode (nats-server ${bin})`,
       const page = await context.newPage();
       await page.goto(stack.url);
       await select(page, undefined, undefined, join(dir, file));
-      await page.locator('nunect-connection').getByRole('button', { name: /log out/i }).waitFor(STEP);
+      await page
+        .locator('nunect-connection')
+        .getByRole('button', { name: /log out/i })
+        .waitFor(STEP);
       const connz = await monitorJson<{ connections: Array<{ authorized_user?: string; account?: string; lang?: string }> }>(stack, '/connz?auth=1&limit=1024');
       const conn = connz.connections.find((c) => c.authorized_user === claims.sub);
       ok(conn, `${claims.name}: its browser connection is listed`);

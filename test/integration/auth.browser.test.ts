@@ -63,7 +63,10 @@ describe('least privilege in Chromium (password mode)', () => {
     await until(() => errors.length === 1 && got.length === 1, 3_000, 'one record and one error');
     await reader.flush();
     await sleep(100);
-    deepEqual(got.map((m) => m.subject), [`ops.log.info.${server.loggerUnit}`]);
+    deepEqual(
+      got.map((m) => m.subject),
+      [`ops.log.info.${server.loggerUnit}`],
+    );
     equal(errors[0]!.code, 'PERMISSION_DENIED');
     equal(logger.status.state, 'connected');
   });
@@ -80,6 +83,9 @@ describe('least privilege in Chromium (password mode)', () => {
     service.publish('bridge.in.control', 'from BRIDGE');
     await until(() => got.length >= 1, 3_000, 'the BRIDGE message');
     await sleep(200);
-    deepEqual(got.map((m) => m.subject).filter((s) => !s.startsWith('$JS.') && !s.startsWith('_INBOX.')), ['bridge.in.control']);
+    deepEqual(
+      got.map((m) => m.subject).filter((s) => !s.startsWith('$JS.') && !s.startsWith('_INBOX.')),
+      ['bridge.in.control'],
+    );
   });
 });

@@ -11,7 +11,16 @@ import { encodeUser, fmtCreds } from '@nats-io/jwt';
 import { credsAuthenticator } from '@nats-io/nats-core';
 import { createAccount, createUser, fromSeed } from '@nats-io/nkeys';
 import { connect as tcpConnect } from '@nats-io/transport-node';
-import { connect, createLogger, loginInboxPrefix, userInboxPrefix, type ConnectOptions, type Msg, type NunectClient, type NunectError } from '../../client/node.js';
+import {
+  connect,
+  createLogger,
+  loginInboxPrefix,
+  userInboxPrefix,
+  type ConnectOptions,
+  type Msg,
+  type NunectClient,
+  type NunectError,
+} from '../../client/node.js';
 import { EVENT_SUBJECTS } from '../../components/event-log/parse-event.js';
 import { generate, readAccounts, type GenerateResult } from '../../scripts/operator.js';
 import { fetchMonitor } from '../../client/monitor.js';
@@ -124,10 +133,15 @@ function leastPrivilege(mode: () => Mode): void {
       await monitor.flush();
       const visitor = await open(m, 'engine-service', { name: 'auth-event-visitor' });
       await visitor.close();
-      const named = (type: string) => (e: Msg) => e.subject.endsWith(type) && (e.json() as { client?: { name?: string } }).client?.name === 'auth-event-visitor';
+      const named = (type: string) => (e: Msg) =>
+        e.subject.endsWith(type) && (e.json() as { client?: { name?: string } }).client?.name === 'auth-event-visitor';
       await until(() => events.some(named('.CONNECT')) && events.some(named('.DISCONNECT')), 5_000, 'CONNECT and DISCONNECT events');
       await until(() => events.some((e) => e.subject.endsWith('.SERVER.CONNS')), 5_000, 'an account CONNS event');
-      deepEqual(errors.map((e) => e.message), [], 'no permission errors along the way');
+      deepEqual(
+        errors.map((e) => e.message),
+        [],
+        'no permission errors along the way',
+      );
       equal(monitor.status.state, 'connected');
     }),
   );
@@ -144,7 +158,13 @@ function leastPrivilege(mode: () => Mode): void {
       const control = collect(admin, `$SYS.REQ.SERVER.${id}.*`);
       await admin.flush();
 
-      const denied = ['bridge.commands', `$SYS.REQ.SERVER.${id}.KICK`, `$SYS.REQ.SERVER.${id}.RELOAD`, `$SYS.REQ.SERVER.${id}.LDM`, '$SYS.REQ.ACCOUNT.BRIDGE.CLAIMS.UPDATE'];
+      const denied = [
+        'bridge.commands',
+        `$SYS.REQ.SERVER.${id}.KICK`,
+        `$SYS.REQ.SERVER.${id}.RELOAD`,
+        `$SYS.REQ.SERVER.${id}.LDM`,
+        '$SYS.REQ.ACCOUNT.BRIDGE.CLAIMS.UPDATE',
+      ];
       for (const subject of denied) {
         monitor.publish(subject, '{}');
         await until(() => errors.find((e) => e.message.includes(subject)), 3_000, `the error for ${subject}`);
@@ -183,11 +203,17 @@ function leastPrivilege(mode: () => Mode): void {
       logger.publish('bridge.commands', 'x');
       await until(() => errors.length === 2, 3_000, 'two permission errors');
       for (const e of errors) equal(e.code, 'PERMISSION_DENIED', e.message);
-      ok(errors.some((e) => e.message.includes('ops.log.warn.bridge-2')), errors.map((e) => e.message).join('; '));
+      ok(
+        errors.some((e) => e.message.includes('ops.log.warn.bridge-2')),
+        errors.map((e) => e.message).join('; '),
+      );
       await until(() => got.length >= 1, 3_000, 'the own record');
       await reader.flush();
       await sleep(100);
-      deepEqual(got.map((msg) => msg.subject), [`ops.log.info.${unit}`]);
+      deepEqual(
+        got.map((msg) => msg.subject),
+        [`ops.log.info.${unit}`],
+      );
       let subError: NunectError | undefined;
       logger.subscribe('ops.log.>', { onMessage: () => {}, onError: (e) => (subError = e) });
       await until(() => subError, 3_000, 'the subscription error');
@@ -212,8 +238,14 @@ function leastPrivilege(mode: () => Mode): void {
       service.publish('bridge.in.control', 'from BRIDGE');
       await until(() => all.length >= 1 && serviceGot.length >= 1, 3_000, 'the BRIDGE control message');
       await sleep(200);
-      deepEqual(all.map((msg) => msg.subject).filter((s) => !s.startsWith('$JS.') && !s.startsWith('_INBOX.')), ['bridge.in.control']);
-      deepEqual(serviceGot.map((msg) => msg.string()), ['from BRIDGE']);
+      deepEqual(
+        all.map((msg) => msg.subject).filter((s) => !s.startsWith('$JS.') && !s.startsWith('_INBOX.')),
+        ['bridge.in.control'],
+      );
+      deepEqual(
+        serviceGot.map((msg) => msg.string()),
+        ['from BRIDGE'],
+      );
       let subError: NunectError | undefined;
       service.subscribe('engine.>', { onMessage: () => {}, onError: (e) => (subError = e) });
       await until(() => subError, 3_000, 'the subscription error');
@@ -314,7 +346,12 @@ describe(`operator mode against nats-server ${bin}`, () => {
     auth: (user) => ({ creds: creds(user) }),
     accountId: (account) => gen.accounts[account]!.publicKey,
   };
-  const settings = () => ({ ...userSettings(), NATS_OPERATOR_DIR: join(dir, 'operator'), NATS_CREDS_DIR: join(dir, 'creds'), NATS_OPERATOR_NAME: 'nunect-test' });
+  const settings = () => ({
+    ...userSettings(),
+    NATS_OPERATOR_DIR: join(dir, 'operator'),
+    NATS_CREDS_DIR: join(dir, 'creds'),
+    NATS_OPERATOR_NAME: 'nunect-test',
+  });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nunect-operator-'));
@@ -365,12 +402,15 @@ describe(`operator mode against nats-server ${bin}`, () => {
   test('the accounts and users are those of config/nats-server.conf', () => {
     const conf = readAccounts();
     equal(conf.systemAccount, 'SYS');
-    deepEqual(conf.accounts.map((a) => [a.name, a.jetstream, a.users.map((u) => u.permissions ?? '-')]), [
-      ['SYS', false, ['-', 'MONITOR_PERMISSIONS']],
-      ['BRIDGE', true, ['-', 'BRIDGE_SERVICE_PERMISSIONS', 'LOGGER_PERMISSIONS', '-']],
-      ['ENGINE', true, ['-', 'ENGINE_SERVICE_PERMISSIONS']],
-      ['PROVISION', true, ['-', 'PROVISION_SERVICE_PERMISSIONS']],
-    ]);
+    deepEqual(
+      conf.accounts.map((a) => [a.name, a.jetstream, a.users.map((u) => u.permissions ?? '-')]),
+      [
+        ['SYS', false, ['-', 'MONITOR_PERMISSIONS']],
+        ['BRIDGE', true, ['-', 'BRIDGE_SERVICE_PERMISSIONS', 'LOGGER_PERMISSIONS', '-']],
+        ['ENGINE', true, ['-', 'ENGINE_SERVICE_PERMISSIONS']],
+        ['PROVISION', true, ['-', 'PROVISION_SERVICE_PERMISSIONS']],
+      ],
+    );
   });
 
   test('a user connects with jwt + seed as well as with the .creds file', async () => {
@@ -389,7 +429,13 @@ describe(`operator mode against nats-server ${bin}`, () => {
   test('every account user connects over TCP (plain and TLS) with its .creds file', { timeout: 60_000 }, async () => {
     for (const user of Object.keys(USERS)) {
       for (const tls of [null, { ca: server.info.ca }]) {
-        const nc = await tcpConnect({ servers: server.info.natsUrl, authenticator: credsAuthenticator(encoder.encode(creds(user))), tls, timeout: 5_000, name: `auth-tcp-${user}` });
+        const nc = await tcpConnect({
+          servers: server.info.natsUrl,
+          authenticator: credsAuthenticator(encoder.encode(creds(user))),
+          tls,
+          timeout: 5_000,
+          name: `auth-tcp-${user}`,
+        });
         try {
           await nc.flush();
           equal(nc.info?.server_name, server.info.name, `${user} over ${tls ? 'TLS' : 'plain TCP'}`);
@@ -416,7 +462,11 @@ describe(`operator mode against nats-server ${bin}`, () => {
       const realJwt = /-----BEGIN NATS USER JWT-----\s*(\S+)/.exec(creds('bridge'))![1]!;
       const wrongSeed = fmtCreds(realJwt, createUser());
 
-      const cases: Array<[string, Uint8Array]> = [['unknown-account', unknownAccount], ['expired-jwt', expired], ['wrong-seed', wrongSeed]];
+      const cases: Array<[string, Uint8Array]> = [
+        ['unknown-account', unknownAccount],
+        ['expired-jwt', expired],
+        ['wrong-seed', wrongSeed],
+      ];
       for (const [name, bytes] of cases) {
         await rejects(
           () => connect({ servers: server.info.wsUrl, ca: server.info.ca, timeout: 5_000, name, creds: new TextDecoder().decode(bytes) }),

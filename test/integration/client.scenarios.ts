@@ -54,7 +54,10 @@ export const scenarios: Record<string, Scenario> = {
         try {
           const [reply] = await sys.requestMany('$SYS.REQ.SERVER.PING.CONNZ', JSON.stringify({ auth: true, acc: account }), { maxMessages: 1 });
           const conns = (reply!.json() as { data: { connections: Array<{ name?: string; account?: string }> } }).data.connections;
-          ok(conns.some((x) => x.name === `nunect-test-${account}` && x.account === account), `connection listed in ${account}`);
+          ok(
+            conns.some((x) => x.name === `nunect-test-${account}` && x.account === account),
+            `connection listed in ${account}`,
+          );
         } finally {
           await sys.close();
         }
@@ -95,8 +98,14 @@ export const scenarios: Record<string, Scenario> = {
       await c.flush();
       await until(() => tail.length === 4 && q1.length + q2.length === 20, 3_000, 'wildcard deliveries');
       await sleep(100);
-      deepEqual(star.map((m) => m.subject), ['wild.a.temp', 'wild.b.temp']);
-      deepEqual(tail.map((m) => m.subject), ['wild.a.temp', 'wild.b.temp', 'wild.a.b.temp', 'wild.x']);
+      deepEqual(
+        star.map((m) => m.subject),
+        ['wild.a.temp', 'wild.b.temp'],
+      );
+      deepEqual(
+        tail.map((m) => m.subject),
+        ['wild.a.temp', 'wild.b.temp', 'wild.a.b.temp', 'wild.x'],
+      );
       equal(q1.length + q2.length, 20, 'each queued message delivered once');
     } finally {
       await c.close();
@@ -171,7 +180,10 @@ export const scenarios: Record<string, Scenario> = {
       log.error('failed', new Error('boom'));
       await writer.flush();
       await until(() => got.length === 4, 3_000, 'four log records');
-      deepEqual(got.map((m) => m.subject), ['ops.log.debug.unit-7', 'ops.log.info.unit-7', 'ops.log.warn.unit-7', 'ops.log.error.unit-7']);
+      deepEqual(
+        got.map((m) => m.subject),
+        ['ops.log.debug.unit-7', 'ops.log.info.unit-7', 'ops.log.warn.unit-7', 'ops.log.error.unit-7'],
+      );
       const info = got[1]!.json() as LogRecord;
       equal(info.level, 'info');
       equal(info.unit, 'unit-7');
@@ -225,7 +237,10 @@ export const scenarios: Record<string, Scenario> = {
       await until(() => c.status.state === 'connected', 15_000, 'reconnected');
       equal(c.status.reconnects, 1);
       await until(() => got.length === 3, 5_000, 'buffered records flushed to the resubscribed subscription');
-      deepEqual(got.map((m) => (m.json() as LogRecord).message), ['during outage 2', 'during outage 3', 'during outage 4']);
+      deepEqual(
+        got.map((m) => (m.json() as LogRecord).message),
+        ['during outage 2', 'during outage 3', 'during outage 4'],
+      );
       deepEqual(states.slice(0, 3), ['connected', 'reconnecting', 'connected']);
     } finally {
       log.dispose();
@@ -241,10 +256,14 @@ export const scenarios: Record<string, Scenario> = {
       'AUTHORIZATION',
       /refused the credentials/,
     );
-    const after = await until(async () => {
-      const n = await env.control.authFailures();
-      return n > before ? n : 0;
-    }, 3_000, 'the server to log the failure');
+    const after = await until(
+      async () => {
+        const n = await env.control.authFailures();
+        return n > before ? n : 0;
+      },
+      3_000,
+      'the server to log the failure',
+    );
     await sleep(1_500);
     equal(await env.control.authFailures(), after, 'no further attempts after the refusal');
   },
@@ -373,9 +392,7 @@ export const scenarios: Record<string, Scenario> = {
     const c = await as(env, 'PROVISION');
     const responders = await Promise.all([as(env, 'PROVISION'), as(env, 'PROVISION'), as(env, 'PROVISION')]);
     try {
-      responders.forEach((r, i) =>
-        r.subscribe('forms.survey', { onMessage: (m) => m.respond(`r${i}:${m.headers?.get('Nunect-Ask') ?? ''}`) }),
-      );
+      responders.forEach((r, i) => r.subscribe('forms.survey', { onMessage: (m) => m.respond(`r${i}:${m.headers?.get('Nunect-Ask') ?? ''}`) }));
       // A fourth responder answers late, after 1.5 s: the quiet period ends the survey before it.
       const late = await as(env, 'PROVISION');
       responders.push(late);

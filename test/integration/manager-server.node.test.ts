@@ -129,7 +129,7 @@ describe('manager static server', () => {
     const csp = String(r.headers['content-security-policy']);
     ok(/script-src 'self'(;|$)/.test(csp), csp);
     ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'), csp);
-    ok(csp.includes('connect-src \'self\' wss://localhost:8443'), csp);
+    ok(csp.includes("connect-src 'self' wss://localhost:8443"), csp);
     ok(csp.includes(`frame-ancestors 'self' ${ALLOWED}`), csp);
     equal(r.headers['x-content-type-options'], 'nosniff');
     ok(String(r.headers['strict-transport-security']).startsWith('max-age='));

@@ -7,7 +7,11 @@ test('connect() without any WebSocket implementation is a clear NO_WEBSOCKET err
   const had = (globalThis as { WebSocket?: unknown }).WebSocket;
   delete (globalThis as { WebSocket?: unknown }).WebSocket;
   try {
-    await rejects(() => connect({ servers: 'wss://127.0.0.1:1', user: 'u', pass: 'p', timeout: 1_000 }), 'NO_WEBSOCKET', /import "nunect\/client"|webSocketFactory/);
+    await rejects(
+      () => connect({ servers: 'wss://127.0.0.1:1', user: 'u', pass: 'p', timeout: 1_000 }),
+      'NO_WEBSOCKET',
+      /import "nunect\/client"|webSocketFactory/,
+    );
   } finally {
     if (had) (globalThis as { WebSocket?: unknown }).WebSocket = had;
   }

@@ -18,12 +18,14 @@ interface ConnzReply {
 }
 
 async function page(): Promise<NunectProvider> {
-  return fixture<NunectProvider>(html`<nunect-provider server=${server.wsUrl} connection-name="nunect-widget-test">
-    <nunect-connection></nunect-connection>
-    <nunect-varz .interval=${300}></nunect-varz>
-    <nunect-connz .interval=${300}></nunect-connz>
-    <nunect-event-log></nunect-event-log>
-  </nunect-provider>`);
+  return fixture<NunectProvider>(
+    html`<nunect-provider server=${server.wsUrl} connection-name="nunect-widget-test">
+      <nunect-connection></nunect-connection>
+      <nunect-varz .interval=${300}></nunect-varz>
+      <nunect-connz .interval=${300}></nunect-connz>
+      <nunect-event-log></nunect-event-log>
+    </nunect-provider>`,
+  );
 }
 
 /** Logs in through the form, as a person would. */
@@ -80,7 +82,10 @@ describe('widgets against a real nats-server', () => {
     await executeServerCommand('nats-client-open', { name: 'probe-outage' });
     await waitUntil(() => text(log).includes('probe-outage'), 'the CONNECT row', { timeout: 5_000 });
     await executeServerCommand('nats-client-close', { name: 'probe-outage' });
-    const subsBefore = ((await executeServerCommand('nats-connz')) as ConnzReply).connections.find((c) => c.name === 'nunect-widget-test')!.subscriptions_list!.slice().sort();
+    const subsBefore = ((await executeServerCommand('nats-connz')) as ConnzReply).connections
+      .find((c) => c.name === 'nunect-widget-test')!
+      .subscriptions_list!.slice()
+      .sort();
     await executeServerCommand('nats-kill');
     await waitUntil(() => varz.state === 'stale' && log.state === 'stale', `stale: ${varz.state}/${log.state}`, { timeout: 10_000 });
     expect(text(varz)).to.contain(server.name);
@@ -88,11 +93,15 @@ describe('widgets against a real nats-server', () => {
     await executeServerCommand('nats-start');
     await waitUntil(() => varz.state === 'ready' && log.state === 'ready', `live again: ${varz.state}/${log.state}`, { timeout: 20_000 });
     let mine: string[] = [];
-    await waitUntil(async () => {
-      const connz = (await executeServerCommand('nats-connz')) as ConnzReply;
-      mine = connz.connections.find((c) => c.name === 'nunect-widget-test')?.subscriptions_list ?? [];
-      return mine.length >= subsBefore.length;
-    }, 'the page connection back on the server', { timeout: 10_000 });
+    await waitUntil(
+      async () => {
+        const connz = (await executeServerCommand('nats-connz')) as ConnzReply;
+        mine = connz.connections.find((c) => c.name === 'nunect-widget-test')?.subscriptions_list ?? [];
+        return mine.length >= subsBefore.length;
+      },
+      'the page connection back on the server',
+      { timeout: 10_000 },
+    );
     const subjects = mine.slice().sort();
     expect(new Set(subjects).size, `no duplicates in ${subjects.join(', ')}`).to.equal(subjects.length);
     expect(subjects.filter((s) => s.startsWith('$SYS.'))).to.deep.equal(subsBefore.filter((s) => s.startsWith('$SYS.')));

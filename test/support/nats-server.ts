@@ -71,7 +71,10 @@ export function makeCerts(dir: string): { ca: string; cert: string; key: string;
   const spki = execFileSync('bash', [join(ROOT, 'scripts/dev-certs.sh'), '--spki', dir], {
     encoding: 'utf8',
     env: { ...process.env, NATS_MANAGER_DOMAIN: '' },
-  }).trim().split('\n').pop()!;
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
   return { ca: join(dir, 'ca.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server-key.pem'), spki };
 }
 
@@ -166,14 +169,14 @@ export class TestNatsServer {
     this.certDir = options.certDir ?? join(this.dir, 'certs');
     this.ownsCertDir = !options.certDir;
     const certs = makeCerts(this.certDir);
-    const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim().replace(/^nats-server:\s*v?/, '');
+    const version = execFileSync(bin, ['--version'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^nats-server:\s*v?/, '');
     const [client, ws, https] = [await freePort(), await freePort(), await freePort()];
     const name = options.name ?? `nunect-test-${client}`;
     const password = () => `p${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     const users = Object.fromEntries(ACCOUNTS.map((a) => [a, { user: a.toLowerCase(), pass: password() }])) as Users;
-    const roles = Object.fromEntries(
-      Object.entries(ROLES).map(([role, { account }]) => [role, { user: role, pass: password(), account }]),
-    ) as RoleUsers;
+    const roles = Object.fromEntries(Object.entries(ROLES).map(([role, { account }]) => [role, { user: role, pass: password(), account }])) as RoleUsers;
     const loggerUnit = 'bridge-1';
     this.config = options.config ?? CONFIG;
     this.logFile = join(this.dir, 'nats-server.log');

@@ -108,7 +108,11 @@ export function widgetSuite(tag: string, options: WidgetSuiteOptions): void {
       // The same poll entries (kind, server, parameters) for three widgets as for one: each entry
       // has at most one request in flight, so the server is asked once per interval, not 3 times.
       expect(provider.hub.monitor.activeCount, 'poll entries of three widgets').to.equal(alone);
-      for (const k of options.kinds) expect(fake.requests.some((r) => r.subject.endsWith(`.${k}`)), `${k} asked`).to.equal(true);
+      for (const k of options.kinds)
+        expect(
+          fake.requests.some((r) => r.subject.endsWith(`.${k}`)),
+          `${k} asked`,
+        ).to.equal(true);
     });
 
     it('stops polling and subscriptions when removed', async () => {

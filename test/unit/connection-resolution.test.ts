@@ -88,7 +88,9 @@ describe('connection resolution', () => {
     await waitUntil(() => text(el).includes('own-server'), `own client's data: ${text(el)}`);
     const sharedVarz = shared.requests.filter((r) => r.subject.endsWith('VARZ')).length;
     await new Promise((r) => setTimeout(r, 300));
-    expect(shared.requests.filter((r) => r.subject.endsWith('VARZ')).length, 'no polls on the shared client after .client was set').to.be.at.most(sharedVarz + 1);
+    expect(shared.requests.filter((r) => r.subject.endsWith('VARZ')).length, 'no polls on the shared client after .client was set').to.be.at.most(
+      sharedVarz + 1,
+    );
   });
 
   it('a provider added later takes over widgets that used the page hub', async () => {

@@ -30,7 +30,9 @@ describe('HTTP monitor mode', () => {
   });
 
   it('polls the monitor URL instead of $SYS and renders the server', async () => {
-    const provider = await fixture<NunectProvider>(html`<nunect-provider monitor-url="https://nats.example.com:8444"><nunect-varz .interval=${100}></nunect-varz></nunect-provider>`);
+    const provider = await fixture<NunectProvider>(
+      html`<nunect-provider monitor-url="https://nats.example.com:8444"><nunect-varz .interval=${100}></nunect-varz></nunect-provider>`,
+    );
     const el = provider.querySelector('nunect-varz')!;
     await waitUntil(() => el.shadowRoot!.textContent!.includes('nunect-fixture'), 'varz from HTTP', { timeout: 3_000 });
     expect(asked[0]).to.equal('https://nats.example.com:8444/varz');

@@ -25,14 +25,17 @@ class RovingHost extends NunectElement {
     return html`<table role="treegrid" aria-label="Items">
       <tbody>
         ${this.keys.map(
-          (k) => html`<tr class="item" data-key=${k} aria-level="1" aria-expanded=${this.open === k ? 'true' : 'false'}>
-              <td>Item ${k} <button>inside ${k}</button></td>
-            </tr>
-            ${this.open === k
-              ? html`<tr class="detail" aria-level="2">
-                  <td>Detail of ${k}</td>
-                </tr>`
-              : ''}`,
+          (k) =>
+            html`<tr class="item" data-key=${k} aria-level="1" aria-expanded=${this.open === k ? 'true' : 'false'}>
+                <td>Item ${k} <button>inside ${k}</button></td>
+              </tr>
+              ${
+                this.open === k
+                  ? html`<tr class="detail" aria-level="2">
+                      <td>Detail of ${k}</td>
+                    </tr>`
+                  : ''
+              }`,
         )}
       </tbody>
     </table>`;
@@ -49,7 +52,10 @@ async function mount(): Promise<RovingHost> {
 const rows = (el: RovingHost) => [...el.shadowRoot!.querySelectorAll<HTMLTableRowElement>('tr.item')];
 const row = (el: RovingHost, key: string) => rows(el).find((r) => r.dataset.key === key)!;
 const focused = (el: RovingHost) => (el.shadowRoot!.activeElement as HTMLElement | null)?.dataset.key;
-const tabStops = (el: RovingHost) => rows(el).filter((r) => r.tabIndex === 0).map((r) => r.dataset.key);
+const tabStops = (el: RovingHost) =>
+  rows(el)
+    .filter((r) => r.tabIndex === 0)
+    .map((r) => r.dataset.key);
 
 async function press(el: RovingHost, key: string): Promise<void> {
   await sendKeys({ press: key });

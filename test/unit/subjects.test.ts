@@ -14,7 +14,10 @@ function codeOf(fn: () => unknown): string | undefined {
 describe('subject validation', () => {
   it('accepts literal publish subjects', () => {
     for (const s of ['a', 'ops.log.info.unit-1', '$SYS.REQ.SERVER.PING', '_INBOX.abc', 'a*b.c>d']) {
-      expect(codeOf(() => assertPublishSubject(s)), s).to.equal(undefined);
+      expect(
+        codeOf(() => assertPublishSubject(s)),
+        s,
+      ).to.equal(undefined);
     }
   });
 
@@ -47,7 +50,10 @@ describe('subject validation', () => {
 
   it('accepts wildcards when subscribing, with > only at the end', () => {
     for (const s of ['a.*', '*', '>', 'a.*.c', 'a.>', '$SYS.ACCOUNT.*.CONNECT']) {
-      expect(codeOf(() => assertSubscribeSubject(s)), s).to.equal(undefined);
+      expect(
+        codeOf(() => assertSubscribeSubject(s)),
+        s,
+      ).to.equal(undefined);
     }
     expect(codeOf(() => assertSubscribeSubject('a.>.c'))).to.equal('INVALID_SUBJECT');
     expect(codeOf(() => assertSubscribeSubject('a. b'))).to.equal('INVALID_SUBJECT');

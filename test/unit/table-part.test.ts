@@ -130,8 +130,9 @@ describe('table part', () => {
     expect($(el, 'table').getAttribute('aria-label')).to.equal('Streams of BRIDGE');
     expect($(el, 'table').getAttribute('part')).to.equal('table');
     el = await host(
-      () => html`<h2 id="t">Streams</h2>
-        ${renderTable({ columns: COLUMNS, rows: STREAMS, labelledBy: 't', caption: 'Three streams', role: 'grid', region: false, busy: true, scrollClass: 'wide' })}`,
+      () =>
+        html`<h2 id="t">Streams</h2>
+          ${renderTable({ columns: COLUMNS, rows: STREAMS, labelledBy: 't', caption: 'Three streams', role: 'grid', region: false, busy: true, scrollClass: 'wide' })}`,
     );
     const plain = $<HTMLElement>(el, '.scroll');
     expect(plain.classList.contains('wide')).to.equal(true);
@@ -146,7 +147,12 @@ describe('table part', () => {
   it('keeps the first column in view (sticky, opaque) and scrolls the table inside its box', async () => {
     const wide: TableColumn<Stream>[] = [
       COLUMNS[0]!,
-      ...Array.from({ length: 12 }, (_, i): TableColumn<Stream> => ({ id: `c${i}`, label: `Column ${i}`, numeric: true, cell: (s) => formatNumber(s.messages * i) })),
+      ...Array.from({ length: 12 }, (_, i): TableColumn<Stream> => ({
+        id: `c${i}`,
+        label: `Column ${i}`,
+        numeric: true,
+        cell: (s) => formatNumber(s.messages * i),
+      })),
     ];
     const el = await host(() => renderTable({ columns: wide, rows: STREAMS, label: 'Streams', stickyFirst: true }));
     const scroller = $<HTMLElement>(el, '.scroll');
@@ -169,7 +175,9 @@ describe('table part', () => {
     let from = 0;
     const all = Array.from({ length: 100 }, (_, i): Stream => ({ name: `S${i}`, messages: i, server: { name: 'a' } }));
     const options = { key: (s: Stream) => s.name };
-    const el = await host(() => renderTable({ columns: COLUMNS, rows: all, label: 'Streams', ...options, body: renderRows(COLUMNS, all.slice(from, from + 10), options) }));
+    const el = await host(() =>
+      renderTable({ columns: COLUMNS, rows: all, label: 'Streams', ...options, body: renderRows(COLUMNS, all.slice(from, from + 10), options) }),
+    );
     expect($$(el, 'tbody tr')).to.have.length(10);
     const s5 = $$<HTMLTableRowElement>(el, 'tbody tr')[5]!;
     expect(text(s5.cells[0])).to.equal('S5');
@@ -187,12 +195,24 @@ describe('table part', () => {
         columns: COLUMNS,
         rows: STREAMS,
         label: 'Streams',
-        row: (s, cells) => html`<tr data-name=${s.name}>${cells}</tr>${s.name === 'EVENTS' ? html`<tr class="detail"><td colspan="3">detail</td></tr>` : nothing}`,
+        row: (s, cells) =>
+          html`<tr data-name=${s.name}>
+              ${cells}
+            </tr>
+            ${
+              s.name === 'EVENTS'
+                ? html`<tr class="detail">
+                    <td colspan="3">detail</td>
+                  </tr>`
+                : nothing
+            }`,
       }),
     );
     expect($$<HTMLElement>(el, 'tbody tr[data-name]').map((r) => r.dataset.name)).to.deep.equal(STREAMS.map((s) => s.name));
     expect(text($(el, 'tr.detail'))).to.equal('detail');
-    const classed = await host(() => renderTable({ columns: COLUMNS, rows: STREAMS, label: 'Streams', rowClass: (s) => (s.messages > 100 ? 'big' : undefined) }));
+    const classed = await host(() =>
+      renderTable({ columns: COLUMNS, rows: STREAMS, label: 'Streams', rowClass: (s) => (s.messages > 100 ? 'big' : undefined) }),
+    );
     expect($$<HTMLTableRowElement>(classed, 'tbody tr').map((r) => r.className)).to.deep.equal(['big', '', '']);
   });
 
@@ -297,7 +317,10 @@ describe('design tokens', () => {
       const isTokens = rule.selectorText === ':host' && [...rule.style].some((n) => n.startsWith('--_'));
       if (!isTokens) expect(rule.cssText, rule.selectorText).to.not.contain('light-dark(');
     }
-    expect([...declared.values()].every((n) => n === 1), JSON.stringify([...declared])).to.equal(true);
+    expect(
+      [...declared.values()].every((n) => n === 1),
+      JSON.stringify([...declared]),
+    ).to.equal(true);
     expect([...declared.keys()]).to.include.members(['--_color-border', '--_color-surface', '--_color-text', '--_color-focus', '--_color-divider']);
     const tokens = all.find(({ media, rule }) => !media && rule.style.getPropertyValue('--_color-border'))!.rule;
     expect(tokens.style.getPropertyValue('--_color-border').trim()).to.equal('var(--nunect-color-border, light-dark(#d6dbe1, #2f3742))');
@@ -325,7 +348,14 @@ describe('design tokens', () => {
     expect(tokens.getPropertyValue('--_color-surface').trim()).to.equal('Canvas');
     expect(tokens.getPropertyValue('--_color-focus').trim()).to.equal('Highlight');
     expect(tokens.getPropertyValue('--_color-button').trim()).to.equal('ButtonFace');
-    const bordered = (selector: string) => forced.some(({ rule }) => rule.selectorText.split(',').map((s) => s.trim()).includes(selector) && /border/.test(rule.style.cssText));
+    const bordered = (selector: string) =>
+      forced.some(
+        ({ rule }) =>
+          rule.selectorText
+            .split(',')
+            .map((s) => s.trim())
+            .includes(selector) && /border/.test(rule.style.cssText),
+      );
     for (const selector of ['.status', '.tile', '.sticky']) expect(bordered(selector), selector).to.equal(true);
     expect(forced.some(({ rule }) => rule.selectorText.includes('aria-expanded') && rule.style.outlineStyle === 'solid')).to.equal(true);
   });
