@@ -115,7 +115,7 @@ report.breakdown = {
   packages: [...byPackage].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, bytes })),
   largestModules: full.modules
     .sort((a, b) => b.bytes - a.bytes)
-    .slice(0, 15)
+    .slice(0, Number(process.env.NUNECT_TOP ?? 15))
     .map((m) => ({ path: relative(root, join(root, m.path)), bytes: m.bytes })),
 };
 
