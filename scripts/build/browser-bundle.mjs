@@ -18,27 +18,39 @@ function compactNacl() {
   return { name: 'nunect-compact-nacl', resolveId: (source) => (source === 'tweetnacl' ? compact : null) };
 }
 
+/** Replaces nats-core's own module `./<name>` (CommonJS, so it does not tree-shake) by an ESM stub. */
+function natsCoreStub(name, source) {
+  const STUB = `\0nunect-nats-core-${name}-stub`;
+  return {
+    name: `nunect-nats-core-${name}-stub`,
+    resolveId(id, importer) {
+      if (id === `./${name}` && importer && /@nats-io[\\/]nats-core[\\/]lib[\\/]/.test(importer)) return STUB;
+      return null;
+    },
+    // ESM: virtual modules are not run through the CommonJS transform.
+    load: (id) => (id === STUB ? source : null),
+  };
+}
+
 /**
  * nats-core requires nkeys eagerly for its own nkey/JWT authenticators, which nunect does not use
  * (client/auth.ts signs with a dynamically imported @nats-io/nkeys). Inside nats-core, `./nkeys` is
  * replaced by a stub, so the ed25519 code is a separate chunk loaded only by nkey/JWT/creds logins.
  */
-function nkeysOnDemand() {
-  const STUB = '\0nunect-nats-core-nkeys-stub';
-  return {
-    name: 'nunect-nkeys-on-demand',
-    resolveId(source, importer) {
-      if (source === './nkeys' && importer && /@nats-io[\\/]nats-core[\\/]lib[\\/]/.test(importer)) return STUB;
-      return null;
-    },
-    load(id) {
-      if (id !== STUB) return null;
-      // ESM: virtual modules are not run through the CommonJS transform.
-      return `const unavailable = () => { throw new Error('nats-core nkeys are not in this bundle: nunect loads @nats-io/nkeys on demand'); };
-export const nkeys = { fromSeed: unavailable, fromPublic: unavailable, encode: unavailable, decode: unavailable };`;
-    },
-  };
-}
+const nkeysOnDemand = () =>
+  natsCoreStub(
+    'nkeys',
+    `const unavailable = () => { throw new Error('nats-core nkeys are not in this bundle: nunect loads @nats-io/nkeys on demand'); };
+export const nkeys = { fromSeed: unavailable, fromPublic: unavailable, encode: unavailable, decode: unavailable };`,
+  );
+
+/** nats-core's benchmark tool (Bench, Metric: 5.8 kB), which no page uses, stays out of the bundles. */
+const noBench = () =>
+  natsCoreStub(
+    'bench',
+    `export class Bench { constructor() { throw new Error('nats-core Bench is not in this bundle'); } }
+export class Metric { constructor() { throw new Error('nats-core Metric is not in this bundle'); } }`,
+  );
 
 /**
  * Minifies the CSS of our own `css\`…\`` templates (terser leaves template text alone): comments
@@ -65,23 +77,6 @@ export function minifyCssTemplates() {
         return `css\`${parts.map((p) => (p.startsWith('${') ? p : squeeze(p))).join('')}\``;
       });
       return out === code ? null : { code: out, map: null };
-    },
-  };
-}
-
-/** nats-core's benchmark tool (Bench, Metric: 5.8 kB), which no page uses, stays out of the bundles. */
-function noBench() {
-  const STUB = '\0nunect-nats-core-bench-stub';
-  return {
-    name: 'nunect-no-nats-core-bench',
-    resolveId(source, importer) {
-      if (source === './bench' && importer && /@nats-io[\\/]nats-core[\\/]lib[\\/]/.test(importer)) return STUB;
-      return null;
-    },
-    load(id) {
-      if (id !== STUB) return null;
-      return `export class Bench { constructor() { throw new Error('nats-core Bench is not in this bundle'); } }
-export class Metric { constructor() { throw new Error('nats-core Metric is not in this bundle'); } }`;
     },
   };
 }

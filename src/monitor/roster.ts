@@ -113,17 +113,7 @@ export class ServerRoster {
     const s = this.#servers.get(ref.name);
     const now = this.#clock.now();
     if (!s) {
-      this.#servers.set(ref.name, {
-        name: ref.name,
-        id: ref.id,
-        version: ref.ver,
-        cluster: ref.cluster,
-        presence,
-        firstSeen: now,
-        lastSeen: now,
-        missedSurveys: 0,
-        since: now,
-      });
+      this.#add(ref, presence);
     } else if (s.id === ref.id || s.presence !== 'answering') {
       s.presence = presence;
       s.since = now;
@@ -156,21 +146,17 @@ export class ServerRoster {
     const now = this.#clock.now();
     const s = this.#servers.get(ref.name);
     if (!s) {
-      this.#servers.set(ref.name, {
-        name: ref.name,
-        id: ref.id,
-        version: ref.ver,
-        cluster: ref.cluster,
-        presence: 'answering',
-        firstSeen: now,
-        lastSeen: now,
-        missedSurveys: 0,
-        since: now,
-      });
+      this.#add(ref, 'answering');
       return;
     }
     if (s.presence !== 'answering') s.since = now;
     Object.assign(s, { id: ref.id, version: ref.ver ?? s.version, cluster: ref.cluster ?? s.cluster, presence: 'answering', lastSeen: now, missedSurveys: 0 });
+  }
+
+  #add(ref: Pick<ServerRef, 'name' | 'id'> & Partial<ServerRef>, presence: ServerPresence): void {
+    const now = this.#clock.now();
+    const entry = { name: ref.name, id: ref.id, version: ref.ver, cluster: ref.cluster, presence, firstSeen: now, lastSeen: now, missedSurveys: 0, since: now };
+    this.#servers.set(ref.name, entry);
   }
 
   #changed(): void {
