@@ -4,6 +4,7 @@
 // suite), stories/NAME.stories.ts (every state), and its entries in package.json exports and
 // src/index.ts. The files come from scripts/templates/widget/ (`__name__`, `__Name__`, `__Title__`
 // are replaced). NAME: lower-case words joined by hyphens, e.g. `stream-list`.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './versions.mjs';
@@ -57,6 +58,12 @@ const after = defines.filter(([l]) => l.localeCompare(line) < 0).pop() ?? define
 lines.splice(after[1] + (after[0].localeCompare(line) < 0 ? 1 : 0), 0, line);
 writeFileSync(indexFile, lines.join('\n'));
 written.push('/src/index.ts');
+
+// In the house style (npm test checks it).
+execFileSync('npx', ['prettier', '--log-level', 'warn', '--write', ...written.map((f) => f.replace(/^\//, '').replace(/ \(exports\)$/, ''))], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 
 console.log(`new:widget: <nunect-${name}> (Nunect${Name})`);
 for (const f of written) console.log(`  ${f.replace(/^\//, '')}`);

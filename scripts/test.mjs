@@ -92,6 +92,7 @@ if (only === 'all') {
   await run('format check (prettier)', 'npx', ['prettier', '--check', '.']);
   await run('lint (eslint: TypeScript, lit, wc, lit-a11y, no-only-tests, layout)', 'npx', ['eslint', '.']);
   await run('build (rollup, types, custom elements manifest)', 'npm', ['run', 'build', '--silent']);
+  await run('npm run new:widget: a new widget builds, passes its tests and shows in Storybook', 'node', ['scripts/check-new-widget.mjs']);
 }
 if (only === 'all' || only === 'unit') {
   await run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
