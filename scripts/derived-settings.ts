@@ -5,7 +5,7 @@
  */
 
 /** Restricted roles that make requests and so read replies: each gets `_INBOX_<user>.>`. */
-export const INBOX_ROLES = ['MONITOR', 'BRIDGE_SERVICE', 'ENGINE_SERVICE', 'PROVISION_SERVICE'] as const;
+export const INBOX_ROLES = ['MONITOR', 'ADMIN', 'BRIDGE_SERVICE', 'ENGINE_SERVICE', 'PROVISION_SERVICE'] as const;
 
 export function derivedSettings(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};

@@ -405,7 +405,7 @@ describe(`operator mode against nats-server ${bin}`, () => {
     deepEqual(
       conf.accounts.map((a) => [a.name, a.jetstream, a.users.map((u) => u.permissions ?? '-')]),
       [
-        ['SYS', false, ['-', 'MONITOR_PERMISSIONS']],
+        ['SYS', false, ['-', 'MONITOR_PERMISSIONS', 'ADMIN_PERMISSIONS']],
         ['BRIDGE', true, ['-', 'BRIDGE_SERVICE_PERMISSIONS', 'LOGGER_PERMISSIONS', '-']],
         ['ENGINE', true, ['-', 'ENGINE_SERVICE_PERMISSIONS']],
         ['PROVISION', true, ['-', 'PROVISION_SERVICE_PERMISSIONS']],

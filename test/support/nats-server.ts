@@ -27,6 +27,7 @@ export type Users = Record<AccountName, { user: string; pass: string }>;
  */
 export const ROLES = {
   monitor: { account: 'SYS', prefix: 'NATS_MONITOR' },
+  admin: { account: 'SYS', prefix: 'NATS_ADMIN' },
   'bridge-service': { account: 'BRIDGE', prefix: 'NATS_BRIDGE_SERVICE' },
   'engine-service': { account: 'ENGINE', prefix: 'NATS_ENGINE_SERVICE' },
   'provision-service': { account: 'PROVISION', prefix: 'NATS_PROVISION_SERVICE' },

@@ -1,0 +1,101 @@
+/**
+ * Acting on the cluster (nats-server 2.10+, a system-account user allowed to): disconnect a client
+ * (`$SYS.REQ.SERVER.<id>.KICK`), ask it to move to another server (`…LDM`, lame duck for one
+ * client: it reconnects elsewhere without losing data), reload a server's configuration
+ * (`…RELOAD`). Each resolves with an {@link AdminResult} — it never throws — and
+ * {@link recordAudit} publishes what was done on `ops.audit.<action>`. Lit-free.
+ */
+import type { NunectClient } from './client.js';
+import { NunectError } from './errors.js';
+import type { ServerRef } from './monitor-types.js';
+
+export type AdminAction = 'kick' | 'ldm' | 'reload';
+
+/** How an action ended: `ok`; `no-such-client`; `refused` (permissions); `unsupported` (a server older than 2.10); `no-reply`; `failed` (the server's error). */
+export type AdminOutcome = 'ok' | 'no-such-client' | 'refused' | 'unsupported' | 'no-reply' | 'failed';
+
+export interface AdminResult {
+  action: AdminAction;
+  serverId: string;
+  cid?: number;
+  outcome: AdminOutcome;
+  /** The server that answered. */
+  server?: ServerRef;
+  /** What went wrong, for people (the server's description, with line numbers for a config error). */
+  message?: string;
+}
+
+const SUBJECT: Record<AdminAction, string> = { kick: 'KICK', ldm: 'LDM', reload: 'RELOAD' };
+const decoder = new TextDecoder();
+
+async function act(client: NunectClient, action: AdminAction, serverId: string, cid: number | undefined, timeout: number): Promise<AdminResult> {
+  const base = { action, serverId, ...(cid !== undefined ? { cid } : {}) };
+  let data: Uint8Array;
+  try {
+    // A malformed body gets no reply at all (only a server log line): send exactly `{"cid":N}`.
+    const msg = await client.request(`$SYS.REQ.SERVER.${serverId}.${SUBJECT[action]}`, cid !== undefined ? JSON.stringify({ cid }) : '', { timeout });
+    data = msg.data;
+  } catch (err) {
+    const code = err instanceof NunectError ? err.code : 'NATS';
+    if (code === 'PERMISSION_DENIED') return { ...base, outcome: 'refused', message: `not allowed: ${(err as Error).message}` };
+    if (code === 'NO_RESPONDERS') return { ...base, outcome: 'unsupported', message: `${SUBJECT[action]} needs nats-server 2.10 or later (nobody answers it here)` };
+    if (code === 'TIMEOUT') return { ...base, outcome: 'no-reply', message: `no reply from the server within ${timeout} ms` };
+    return { ...base, outcome: 'failed', message: (err as Error).message };
+  }
+  let reply: { server?: ServerRef; error?: { code?: number; description?: string } };
+  try {
+    reply = JSON.parse(decoder.decode(data));
+  } catch {
+    return { ...base, outcome: 'failed', message: 'the reply is not JSON' };
+  }
+  const server = reply.server;
+  if (reply.error) {
+    const description = String(reply.error.description ?? 'the server refused it');
+    const outcome: AdminOutcome = /no such client/i.test(description) ? 'no-such-client' : 'failed';
+    return { ...base, outcome, server, message: description };
+  }
+  return { ...base, outcome: 'ok', server };
+}
+
+/** Disconnects client `cid` of server `serverId` (it usually reconnects: a kick is not a ban). */
+export function kickClient(client: NunectClient, serverId: string, cid: number, timeout = 5_000): Promise<AdminResult> {
+  return act(client, 'kick', serverId, cid, timeout);
+}
+
+/** Asks client `cid` of server `serverId` to move to another server of the cluster (lame duck). */
+export function moveClient(client: NunectClient, serverId: string, cid: number, timeout = 5_000): Promise<AdminResult> {
+  return act(client, 'ldm', serverId, cid, timeout);
+}
+
+/** Reloads the configuration of server `serverId`; a config error comes back with its line numbers. */
+export function reloadServer(client: NunectClient, serverId: string, timeout = 10_000): Promise<AdminResult> {
+  return act(client, 'reload', serverId, undefined, timeout);
+}
+
+/** One line of the audit trail on `ops.audit.<action>`. */
+export interface AuditRecord {
+  /** ISO 8601. */
+  time: string;
+  action: AdminAction;
+  /** Who did it: the login's user name, when it has one. */
+  who?: string;
+  /** What it was done to: the server, and the client for kick and ldm. */
+  target: { serverId: string; server?: string; cid?: number; client?: string; account?: string; user?: string };
+  outcome: AdminOutcome;
+  message?: string;
+}
+
+export const AUDIT_SUBJECTS = 'ops.audit.>';
+
+/**
+ * Publishes the record on `ops.audit.<action>` (the event log shows them). Never throws: an audit
+ * record that cannot be sent is reported as false.
+ */
+export function recordAudit(client: NunectClient, record: AuditRecord): boolean {
+  try {
+    client.publish(`ops.audit.${record.action}`, JSON.stringify(record));
+    return true;
+  } catch {
+    return false;
+  }
+}
