@@ -38,7 +38,8 @@ async function act(client: NunectClient, action: AdminAction, serverId: string, 
   } catch (err) {
     const code = err instanceof NunectError ? err.code : 'NATS';
     if (code === 'PERMISSION_DENIED') return { ...base, outcome: 'refused', message: `not allowed: ${(err as Error).message}` };
-    if (code === 'NO_RESPONDERS') return { ...base, outcome: 'unsupported', message: `${SUBJECT[action]} needs nats-server 2.10 or later (nobody answers it here)` };
+    if (code === 'NO_RESPONDERS')
+      return { ...base, outcome: 'unsupported', message: `${SUBJECT[action]} needs nats-server 2.10 or later (nobody answers it here)` };
     if (code === 'TIMEOUT') return { ...base, outcome: 'no-reply', message: `no reply from the server within ${timeout} ms` };
     return { ...base, outcome: 'failed', message: (err as Error).message };
   }

@@ -5,6 +5,7 @@ import {
   type Msg,
   type MsgHdrs,
   type NatsConnection,
+  type Server,
   type ServerInfo,
   type Stats,
   type Status,
@@ -61,6 +62,11 @@ export interface ConnectOptions extends AuthOptions, WebSocketFactoryOptions {
   webSocketFactory?: WsSocketFactory;
   /** Time source of `status.since`. Default the system clock. */
   clock?: Clock;
+  /**
+   * When a server enters lame-duck mode or asks this client to move (LDM), reconnect to another
+   * server of the cluster at once. Default true.
+   */
+  migrateOnLameDuck?: boolean;
 }
 
 /** Options of {@link NunectClient.publish}. */
@@ -178,14 +184,22 @@ export class NunectClient {
   #validSubject = '';
   readonly #closed: Promise<NunectError | undefined>;
   readonly #clock: Clock;
+  readonly #migrateOnLameDuck: boolean;
+  /** The server (host:port) that asked this client to move; the next dial avoids it. */
+  readonly #movingFrom: { value?: string };
 
   /** @internal use {@link connect}. */
-  constructor(nc: NatsConnection, init: { authMethod: AuthMethod; name?: string; inboxPrefix?: string; clock?: Clock }) {
+  constructor(
+    nc: NatsConnection,
+    init: { authMethod: AuthMethod; name?: string; inboxPrefix?: string; clock?: Clock; migrateOnLameDuck?: boolean; movingFrom?: { value?: string } },
+  ) {
     this.nc = nc;
     this.authMethod = init.authMethod;
     this.name = init.name;
     this.#inboxPrefix = init.inboxPrefix;
     this.#clock = init.clock ?? systemClock;
+    this.#migrateOnLameDuck = init.migrateOnLameDuck ?? true;
+    this.#movingFrom = init.movingFrom ?? {};
     this.#status = { state: 'connected', server: nc.getServer(), reconnects: 0, since: this.#clock.now() };
     void this.#watchStatus();
     this.#closed = nc.closed().then((err) => {
@@ -434,7 +448,16 @@ export class NunectClient {
         case 'reconnecting':
           if (this.#status.state !== 'reconnecting') this.#setStatus({ state: 'reconnecting' });
           break;
+        case 'ldm':
+          // The server is going away (lame duck) or asks this client to move: reconnect to another
+          // server of the cluster now, before it closes the connection (nothing queued is lost).
+          if (this.#migrateOnLameDuck) {
+            this.#movingFrom.value = s.server;
+            this.nc.reconnect().catch(() => {});
+          }
+          break;
         case 'reconnect':
+          this.#movingFrom.value = undefined;
           this.#lastError = undefined;
           this.#setStatus({ state: 'connected', server: s.server, reconnects: this.#status.reconnects + 1 });
           break;
@@ -452,6 +475,18 @@ export class NunectClient {
       }
     }
   }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+function parseHostPort(hostport: string): { hostname: string; port: number } | undefined {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(hostport.replace(/^\w+:\/\//, '').replace(/\/$/, ''));
+  return m ? { hostname: m[1]!, port: Number(m[2]) } : undefined;
+}
+
+/** The same server, whatever loopback name the pool and the status use for it. */
+function sameServer(a: { hostname: string; port: number }, b: { hostname: string; port: number }): boolean {
+  return a.port === b.port && (a.hostname === b.hostname || (LOOPBACK.has(a.hostname) && LOOPBACK.has(b.hostname)));
 }
 
 /** Backoff that grows with the length of the outage: fast retries first, then `max` apart. */
@@ -481,7 +516,15 @@ export async function connect(options: ConnectOptions): Promise<NunectClient> {
   const wsFactory = pickWebSocketFactory(options);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const delay = options.reconnectDelay ?? {};
+  // After a lame-duck notice (LDM), dial another server of the pool than the one that sent it.
+  const movingFrom: { value?: string } = {};
+  const reconnectToServer = (pool: ReadonlyArray<Server>) => {
+    const from = movingFrom.value && parseHostPort(movingFrom.value);
+    if (!from) return null;
+    return pool.find((srv) => !sameServer(srv, from)) ?? null;
+  };
   const attempt = wsconnect({
+    reconnectToServer,
     servers,
     name: options.name,
     authenticator,
@@ -501,7 +544,14 @@ export async function connect(options: ConnectOptions): Promise<NunectClient> {
   });
   try {
     const nc = await Promise.race([attempt, timedOut]);
-    return new NunectClient(nc, { authMethod: method, name: options.name, inboxPrefix: options.inboxPrefix, clock: options.clock });
+    return new NunectClient(nc, {
+      authMethod: method,
+      name: options.name,
+      inboxPrefix: options.inboxPrefix,
+      clock: options.clock,
+      migrateOnLameDuck: options.migrateOnLameDuck,
+      movingFrom,
+    });
   } catch (err) {
     // A connection that completes after the timeout must not linger.
     attempt.then((nc) => nc.close()).catch(() => {});

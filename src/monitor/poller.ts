@@ -223,13 +223,14 @@ export class MonitorPoller {
   }
 
   #onEvent = (msg: Msg): void => {
-    let body: { server?: ServerRef; statsz?: { active_servers?: number } };
+    let body: { server?: ServerRef; statsz?: { active_servers?: number } } & Partial<ServerRef>;
     try {
       body = msg.json();
     } catch {
       return;
     }
-    const server = body.server;
+    // STATSZ wraps the server in `server`; SHUTDOWN and LAMEDUCK are the server info itself.
+    const server = body.server ?? (typeof body.name === 'string' ? (body as ServerRef) : undefined);
     if (!server || typeof server.name !== 'string' || typeof server.id !== 'string') return;
     if (msg.subject.endsWith('.SHUTDOWN')) this.roster.stopping(server, 'shutdown');
     else if (msg.subject.endsWith('.LAMEDUCK')) this.roster.stopping(server, 'lame-duck');

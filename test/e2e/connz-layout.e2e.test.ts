@@ -11,7 +11,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { connect, type NunectClient } from '../../client/node.js';
 import { equal, ok } from '../support/assert.js';
 import { ROOT } from '../support/nats-server.js';
-import { cleanup, loadGenerated, stackEnv, startScript, stopChild, type Stack } from './stack.js';
+import { cleanup, loadGenerated, stackEnv, startScript, stopChild, type Stack } from '../support/stack.js';
 import { CHROME_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { connect } from '../../client/node.js';
 import { ok, equal } from '../support/assert.js';
 import { ROOT } from '../support/nats-server.js';
-import { cleanup, getStatus, loadGenerated, natsPid, script, stackEnv, startScript, stopChild, type Stack } from './stack.js';
+import { cleanup, getStatus, loadGenerated, natsPid, script, stackEnv, startScript, stopChild, type Stack } from '../support/stack.js';
 import { until } from '../support/assert.js';
 import { CHROME_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 

@@ -14,7 +14,7 @@ import { createAccount, createUser } from '@nats-io/nkeys';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { connect, type ConnectOptions } from '../../client/node.js';
 import { equal, ok, rejects } from '../support/assert.js';
-import { cleanup, loadGenerated, natsPid, script, stackEnv, startScript, stopChild, type Stack } from '../e2e/stack.js';
+import { cleanup, loadGenerated, natsPid, script, stackEnv, startScript, stopChild, type Stack } from '../support/stack.js';
 import { CHROME_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 
 const STEP = { timeout: 15_000 };

@@ -106,6 +106,32 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/** Whether a TCP port can be bound on 127.0.0.1 now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolveBind) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolveBind(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolveBind(true)));
+  });
+}
+
+/**
+ * `count` consecutive TCP ports that were free a moment ago and not handed out before (the dev
+ * cluster derives node i's ports as node 1's + (i-1)·NATS_PORT_STEP; tests use a step of 1).
+ */
+export async function freePortBlock(count: number): Promise<number> {
+  for (;;) {
+    const first = await freePort();
+    const rest = Array.from({ length: count - 1 }, (_, i) => first + 1 + i);
+    if (rest.some((p) => handedOut.has(p) || p > 65_535)) continue;
+    if ((await Promise.all(rest.map(bindable))).every(Boolean)) {
+      for (const p of rest) handedOut.add(p);
+      return first;
+    }
+  }
+}
+
 /** The nats-server binary: NATS_SERVER_BIN, else the first in PATH. */
 export function serverBinary(): string {
   const fromEnv = process.env.NATS_SERVER_BIN;
