@@ -6,6 +6,7 @@
  * {@link recordAudit} publishes what was done on `ops.audit.<action>`. Lit-free.
  */
 import type { NunectClient } from './client.js';
+import { subjectMatches } from './subjects.js';
 import { NunectError } from './errors.js';
 import type { ServerRef } from './monitor-types.js';
 
@@ -99,4 +100,42 @@ export function recordAudit(client: NunectClient, record: AuditRecord): boolean 
   } catch {
     return false;
   }
+}
+
+/** What the logged-in user may do, from `$SYS.REQ.USER.INFO` (nats-server 2.10+). */
+export interface UserRights {
+  /** Whether the server told (false on 2.9, or when the user may not ask). */
+  known: boolean;
+  user?: string;
+  account?: string;
+  /** Whether the user may publish to `subject` (true when not known: the server decides). */
+  mayPublish(subject: string): boolean;
+  /** Why the rights are not known, for people. */
+  reason?: string;
+}
+
+interface PermissionList {
+  allow?: string[];
+  deny?: string[];
+}
+
+/** Asks the server what this connection's user may do. Never throws. */
+export async function userRights(client: NunectClient, timeout = 3_000): Promise<UserRights> {
+  const unknown = (reason: string): UserRights => ({ known: false, reason, mayPublish: () => true });
+  let reply: { data?: { user?: string; account?: string; permissions?: { publish?: PermissionList } }; error?: { description?: string } };
+  try {
+    reply = (await client.request('$SYS.REQ.USER.INFO', '', { timeout })).json();
+  } catch (err) {
+    const code = err instanceof NunectError ? err.code : 'NATS';
+    if (code === 'NO_RESPONDERS') return unknown("this server (before 2.10) cannot tell a user's rights");
+    if (code === 'PERMISSION_DENIED') return unknown('this user may not ask for its rights ($SYS.REQ.USER.INFO)');
+    return unknown(`the server did not say (${(err as Error).message})`);
+  }
+  if (!reply.data) return unknown(reply.error?.description ?? 'the server did not say');
+  const pub = reply.data.permissions?.publish;
+  const mayPublish = (subject: string) => {
+    if (pub?.deny?.some((p) => subjectMatches(p, subject))) return false;
+    return !pub?.allow || pub.allow.some((p) => subjectMatches(p, subject));
+  };
+  return { known: true, user: reply.data.user, account: reply.data.account, mayPublish };
 }

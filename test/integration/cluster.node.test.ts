@@ -8,7 +8,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { connect, kickClient, moveClient, reloadServer, userInboxPrefix, type Msg, type NunectClient } from '../../client/node.js';
+import { connect, kickClient, moveClient, reloadServer, userInboxPrefix, userRights, type Msg, type NunectClient } from '../../client/node.js';
 import { ConnectionHub } from '../../src/connection/hub.js';
 import { serverHas } from '../../src/monitor/features.js';
 import type { PollSnapshot } from '../../src/monitor/poller.js';
@@ -155,13 +155,23 @@ describe(`dev cluster of 3 nodes and a leaf (nats-server ${process.env.NATS_SERV
     const target = (await until(() => cidOf('kick-me'), 10_000, 'the client in connz'))!;
     const admin = await as('admin');
     const monitor = await as('monitor');
+    const [adminRights, monitorRights] = [await userRights(admin), await userRights(monitor)];
+    const kick = `$SYS.REQ.SERVER.${target.serverId}.KICK`;
     if (!serverHas(version, 'kick')) {
+      equal(adminRights.known, false, 'a 2.9 server cannot tell rights');
+      ok(/2\.10/.test(adminRights.reason ?? ''), adminRights.reason);
       const r = await kickClient(admin, target.serverId, target.cid);
       equal(r.outcome, 'unsupported', r.message);
       ok(/2\.10/.test(r.message ?? ''), r.message);
       equal((await reloadServer(admin, target.serverId)).outcome, 'unsupported');
       return;
     }
+    equal(adminRights.known && adminRights.mayPublish(kick), true, 'admin may kick (USER.INFO)');
+    equal(
+      monitorRights.known && !monitorRights.mayPublish(kick) && monitorRights.mayPublish('$SYS.REQ.SERVER.PING.VARZ'),
+      true,
+      'monitor may monitor, not kick',
+    );
     for (const action of [
       () => kickClient(monitor, target.serverId, target.cid),
       () => moveClient(monitor, target.serverId, target.cid),
