@@ -127,6 +127,10 @@ export const eventLogStyles = css`
   [data-type='conns'] .type {
     color: var(--nunect-event-log-conns-color, var(--_color-info));
   }
+  [data-type='audit'] .type {
+    color: var(--nunect-event-log-audit-color, var(--_color-accent));
+    font-weight: 600;
+  }
   [data-type='other'] .type {
     color: var(--nunect-event-log-other-color, var(--_color-warning));
   }

@@ -155,6 +155,24 @@ describe('<nunect-event-log>: states', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows what an administrator did from a page (ops.audit.<action>) as an Admin action row', async () => {
+    const fake = new FakeClient();
+    const el = await mount(fake);
+    await stateIs(el, 'ready');
+    const record = {
+      time: String(EVENTS29.at(-1)!.data.timestamp),
+      action: 'kick',
+      who: 'admin',
+      target: { serverId: 'NX', server: 'nunect-e2e-2', cid: 12, client: '<b>kick-me</b>', account: 'BRIDGE' },
+      outcome: 'ok',
+    };
+    await deliver(el, fake, [{ subject: 'ops.audit.kick', data: record }]);
+    const row = rowTexts(el)[0]!;
+    expect(row).to.contain('Admin action').and.contain('admin').and.contain('nunect-e2e-2').and.contain('Disconnect: ok');
+    expect(row).to.contain('<b>kick-me</b>', 'server-provided text stays text');
+    expect(el.shadowRoot!.querySelector('.row b')).to.equal(null);
+  });
+
   it('shows the date of an event that is not from today (by the injected clock, in the local time zone)', async () => {
     const fake = new FakeClient();
     const nextDay = captureDay();
@@ -270,7 +288,7 @@ describe('<nunect-event-log>: the log', () => {
     await deliver(el, fake, EVENTS29);
 
     // Type: only connects.
-    for (const label of ['Disconnect', 'Auth error', 'Account conns', 'Other']) checkbox(el, label).click();
+    for (const label of ['Disconnect', 'Auth error', 'Account conns', 'Admin action', 'Other']) checkbox(el, label).click();
     await el.updateComplete;
     expect(el.types).to.deep.equal(['connect']);
     expect(rowTexts(el).every((t) => t.includes('Connect'))).to.equal(true);

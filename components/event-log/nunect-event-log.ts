@@ -105,7 +105,7 @@ function plural(n: number | undefined, one: string, many: string): string {
  * @csspart paused - The "paused, N new events" notice.
  * @csspart log - The scrolling area holding the table.
  * @csspart table - The table of events (an ARIA table).
- * @csspart row - One event row; it has `data-type` (connect, disconnect, auth-error, conns, other).
+ * @csspart row - One event row; it has `data-type` (connect, disconnect, auth-error, conns, audit, other).
  * @csspart type - The type label of a row.
  * @csspart empty - The "no events match" line.
  *
@@ -118,6 +118,7 @@ function plural(n: number | undefined, one: string, many: string): string {
  * @cssprop --nunect-event-log-disconnect-color - Colour of the Disconnect label.
  * @cssprop --nunect-event-log-auth-error-color - Colour of the Auth error label.
  * @cssprop --nunect-event-log-conns-color - Colour of the Account conns label.
+ * @cssprop --nunect-event-log-audit-color - Colour of the Admin action label (kick, move, reload from a page).
  * @cssprop --nunect-event-log-other-color - Colour of the Other label.
  *
  * @fires nunect-event-log-pause - The user paused or resumed the log; `detail.paused`.
@@ -465,6 +466,8 @@ export class NunectEventLog extends NunectWidget {
       }
       case 'conns':
         return `${plural(r.conns, 'connection', 'connections')} · ${plural(r.leafnodes, 'leaf node', 'leaf nodes')} · ${formatCount(r.totalConns)} total`;
+      case 'audit':
+        return `${r.action ?? 'action'}: ${r.outcome ?? '?'}${r.message ? ` (${r.message})` : ''}`;
       case 'other':
         return `${r.subject}${r.note ? ` · ${r.note}` : ''}`;
       default:

@@ -221,3 +221,35 @@ describe('RingBuffer', () => {
     expect(new RingBuffer(Number.NaN).capacity).to.equal(1);
   });
 });
+
+describe('parseEvent: audit records of admin actions', () => {
+  it('reads ops.audit.<action> records: who did what to which client, and how it ended', () => {
+    const row = parseEvent('ops.audit.kick', {
+      time: '2026-11-29T15:05:30.123Z',
+      action: 'kick',
+      who: 'admin',
+      target: { serverId: 'NX', server: 'n2', cid: 7, client: 'sensor-1', account: 'BRIDGE' },
+      outcome: 'refused',
+      message: 'not allowed',
+    });
+    expect(row).to.include({
+      type: 'audit',
+      action: 'Disconnect',
+      outcome: 'refused',
+      message: 'not allowed',
+      user: 'admin',
+      server: 'n2',
+      cid: 7,
+      name: 'sensor-1',
+      account: 'BRIDGE',
+    });
+    expect(row.time).to.equal(Date.parse('2026-11-29T15:05:30.123Z'));
+    expect(searchText(row)).to.contain('refused');
+  });
+
+  it('keeps an unreadable audit record as an audit row with what it has', () => {
+    const row = parseEvent('ops.audit.reload', { nonsense: true });
+    expect(row.type).to.equal('audit');
+    expect(row.action).to.equal('Reload configuration');
+  });
+});

@@ -10,6 +10,8 @@
  * - `$SYS.SERVER.<id>.CLIENT.AUTH.ERR`: the disconnect shape with `client.acc: "$G"`,
  *   `client.user` the user that was attempted and `reason: "Authentication Failure"`.
  * - `$SYS.ACCOUNT.<acc>.SERVER.CONNS`: `…account_connections`, `{acc, conns, leafnodes, total_conns, …}`.
+ * - `ops.audit.<action>`: what an administrator did from a page (kick, ldm, reload; nunect's own
+ *   record, client/admin.ts `AuditRecord`: `{time, action, who, target, outcome, message}`).
  * In operator mode accounts and users are public nkeys. `name_tag` is the user's name on 2.9 and the
  * account's name on 2.10+; the user JWT in the event names the user on both (src/monitor/names.ts).
  */
@@ -22,13 +24,19 @@ export { isPublicKey, shortKey };
  * The `$SYS` subjects the event log subscribes to. (`$SYS.SERVER.ACCOUNT.<acc>.CONNS` repeats
  * `$SYS.ACCOUNT.<acc>.SERVER.CONNS` with the same event ID, so only the latter is taken.)
  */
-export const EVENT_SUBJECTS = ['$SYS.ACCOUNT.*.CONNECT', '$SYS.ACCOUNT.*.DISCONNECT', '$SYS.SERVER.*.CLIENT.AUTH.ERR', '$SYS.ACCOUNT.*.SERVER.CONNS'] as const;
+export const EVENT_SUBJECTS = [
+  '$SYS.ACCOUNT.*.CONNECT',
+  '$SYS.ACCOUNT.*.DISCONNECT',
+  '$SYS.SERVER.*.CLIENT.AUTH.ERR',
+  '$SYS.ACCOUNT.*.SERVER.CONNS',
+  'ops.audit.>',
+] as const;
 
 /** What kind of event a row is. */
-export type EventType = 'connect' | 'disconnect' | 'auth-error' | 'conns' | 'other';
+export type EventType = 'connect' | 'disconnect' | 'auth-error' | 'conns' | 'audit' | 'other';
 
 /** All types, in the order the filter shows them. */
-export const EVENT_TYPES: readonly EventType[] = ['connect', 'disconnect', 'auth-error', 'conns', 'other'];
+export const EVENT_TYPES: readonly EventType[] = ['connect', 'disconnect', 'auth-error', 'conns', 'audit', 'other'];
 
 /** Display labels of the types. */
 export const TYPE_LABELS: Record<EventType, string> = {
@@ -36,6 +44,7 @@ export const TYPE_LABELS: Record<EventType, string> = {
   disconnect: 'Disconnect',
   'auth-error': 'Auth error',
   conns: 'Account conns',
+  audit: 'Admin action',
   other: 'Other',
 };
 
@@ -84,6 +93,11 @@ export interface EventRow {
    * 2.10+'s `$G` DISCONNECT that repeats each authentication error.
    */
   echo?: boolean;
+  /** Admin action: what was done (kick, ldm, reload), by whom, and how it ended (ok, refused, …). */
+  action?: string;
+  outcome?: string;
+  /** Admin action: the server's error or the refusal, as sent. */
+  message?: string;
   /** Why an `other` row is other (unknown type, not JSON, …). */
   note?: string;
   /** The message payload: the parsed JSON, or the text when it is not JSON. Kept for export. */
@@ -157,6 +171,7 @@ export function parseEvent(subject: string, data: unknown): EventRow {
 function parse(subject: string, data: unknown): EventRow {
   const d = obj(data);
   if (!d) return other(subject, data, typeof data === 'string' ? 'not JSON' : 'not an object');
+  if (subject.startsWith('ops.audit.')) return audit(subject, data, d);
   const type = d.type;
   if (type === CONNS) {
     const account = str(d.acc);
@@ -229,6 +244,31 @@ function parse(subject: string, data: unknown): EventRow {
   return row;
 }
 
+const ACTIONS: Record<string, string> = { kick: 'Disconnect', ldm: 'Ask to move', reload: 'Reload configuration' };
+
+/** An admin action's audit record (ops.audit.<action>). */
+function audit(subject: string, data: unknown, d: Obj): EventRow {
+  const action = str(d.action) ?? subject.slice('ops.audit.'.length);
+  const target = obj(d.target) ?? {};
+  const timestamp = str(d.time);
+  return {
+    type: 'audit',
+    subject,
+    data,
+    timestamp,
+    time: timestampMs(timestamp),
+    action: ACTIONS[action] ?? action,
+    outcome: str(d.outcome),
+    message: str(d.message),
+    user: str(d.who),
+    server: str(target.server) ?? str(target.serverId),
+    serverId: str(target.serverId),
+    cid: num(target.cid),
+    name: str(target.client),
+    account: str(target.account),
+  };
+}
+
 /** Version-aware human names of the event's account and user (see src/monitor/names.ts). */
 function eventNames(
   client: Record<string, unknown>,
@@ -273,6 +313,9 @@ export function searchText(row: EventRow): string {
     row.accountName,
     row.subject,
     row.note,
+    row.action,
+    row.outcome,
+    row.message,
     row.clientType,
     row.lang,
   ]
