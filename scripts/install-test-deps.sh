@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need, when missing: Chromium and nats-server (the oldest supported,
 # Debian's 2.9.10) from Debian, and the current nats-server (config/versions.env) built with
-# `go install`, cached in ~/.cache/nunect. As root it installs; otherwise it prints the commands.
+# `go install`, cached in ~/.cache/nunect, and the nats CLI (a test oracle). As root it installs;
+# otherwise it prints the commands.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/lib.sh
@@ -32,5 +33,11 @@ if [ ! -x "$dest/nats-server" ]; then
   else
     echo "Go not found: the tests run against Debian's nats-server only." >&2
   fi
+fi
+# The nats CLI, an independent oracle for some tests and benchmarks (never used by nunect itself).
+cli_dest="$HOME/.cache/nunect/nats-$NUNECT_NATSCLI_VERSION"
+if [ ! -x "$cli_dest/nats" ] && [ -n "$go_bin" ]; then
+  echo "Building the nats CLI $NUNECT_NATSCLI_VERSION with go install (cached in $cli_dest)"
+  GOBIN="$cli_dest" "$go_bin" install "github.com/nats-io/natscli/nats@$NUNECT_NATSCLI_VERSION"
 fi
 echo "Test dependencies ready: $(/usr/bin/chromium --version 2>/dev/null | head -1); nats-server $(nats-server --version 2>/dev/null || /usr/sbin/nats-server --version)${go_bin:+ and $version}"
