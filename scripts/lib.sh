@@ -64,6 +64,23 @@ NUNECT_DEFAULTS=(
   NATS_LEAF_NAME=nunect-edge
   NATS_LEAF_PORT=4292
   NATS_LEAF_HTTPS_PORT=8494
+  NATS_BRIDGE_UNIT_USER=bridge-unit
+  NATS_BRIDGE_UNIT_PASSWORD=
+  NATS_BRIDGE_UNIT=bridge-1
+  NATS_ENGINE_UNIT_USER=engine-unit
+  NATS_ENGINE_UNIT_PASSWORD=
+  NATS_ENGINE_UNIT=engine-1
+  NATS_PROVISION_UNIT_USER=provision-unit
+  NATS_PROVISION_UNIT_PASSWORD=
+  NATS_PROVISION_UNIT=provision-1
+  NATS_OPS_USER=ops
+  NATS_OPS_PASSWORD=
+  NATS_CONTROLLER_USER=controller
+  NATS_CONTROLLER_PASSWORD=
+  NATS_DASHBOARD_USER=dashboard
+  NATS_DASHBOARD_PASSWORD=
+  NATS_LOG_MAX_AGE=7d
+  NATS_LOG_MAX_BYTES=256MB
   NATS_LEAF_USER=leaf
   NATS_LEAF_PASSWORD=
   NATS_EDGE_USER=edge
@@ -78,7 +95,8 @@ NUNECT_PATH_KEYS=(NATS_JETSTREAM_DIR NATS_RUN_DIR NATS_CERT_DIR NATS_TLS_CA NATS
 NUNECT_PASSWORD_KEYS=(NATS_SYS_PASSWORD NATS_MONITOR_PASSWORD NATS_ADMIN_PASSWORD NATS_BRIDGE_PASSWORD
   NATS_BRIDGE_SERVICE_PASSWORD NATS_LOGGER_PASSWORD NATS_ENGINE_PASSWORD
   NATS_ENGINE_SERVICE_PASSWORD NATS_PROVISION_PASSWORD NATS_PROVISION_SERVICE_PASSWORD
-  NATS_LEAF_PASSWORD NATS_EDGE_PASSWORD)
+  NATS_LEAF_PASSWORD NATS_EDGE_PASSWORD NATS_BRIDGE_UNIT_PASSWORD NATS_ENGINE_UNIT_PASSWORD
+  NATS_PROVISION_UNIT_PASSWORD NATS_OPS_PASSWORD NATS_CONTROLLER_PASSWORD NATS_DASHBOARD_PASSWORD)
 
 nunect_log() { printf 'nunect: %s\n' "$*" >&2; }
 nunect_die() { printf 'nunect: error: %s\n' "$*" >&2; exit 1; }
@@ -207,7 +225,15 @@ nunect_load_env() {
   export NATS_LOGGER_PUBLISH="ops.log.*.$NATS_LOGGER_UNIT"
   # Each restricted user reads only its own reply inbox, _INBOX_<user>.> (config/permissions.conf).
   local role user_key
-  for role in MONITOR ADMIN BRIDGE_SERVICE ENGINE_SERVICE PROVISION_SERVICE; do
+  # A unit's subjects: its logs, its heartbeat and its endpoints (config/permissions.conf).
+  local unit_key
+  for role in BRIDGE ENGINE PROVISION; do
+    unit_key=NATS_${role}_UNIT
+    [[ ${!unit_key} =~ ^[A-Za-z0-9_-]+$ ]] || nunect_die "$unit_key=${!unit_key} must be one subject token (letters, digits, _ and -)"
+    export "NATS_${role}_UNIT_LOGS=ops.log.*.${!unit_key}" "NATS_${role}_UNIT_HEALTH=ops.health.${!unit_key}" \
+      "NATS_${role}_UNIT_ENDPOINTS=ops.unit.${!unit_key}.>"
+  done
+  for role in MONITOR ADMIN BRIDGE_SERVICE ENGINE_SERVICE PROVISION_SERVICE BRIDGE_UNIT ENGINE_UNIT PROVISION_UNIT DASHBOARD; do
     user_key=NATS_${role}_USER
     [[ ${!user_key} =~ ^[A-Za-z0-9_-]+$ ]] ||
       nunect_die "$user_key=${!user_key} must be one subject token (letters, digits, _ and -): it names the user's inbox"

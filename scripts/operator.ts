@@ -19,7 +19,7 @@ import { derivedSettings } from './derived-settings.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodeAccount, encodeOperator, encodeUser, fmtCreds, type OperatorLimits, type Permissions } from '@nats-io/jwt';
+import { encodeAccount, encodeOperator, encodeUser, fmtCreds, type Export, type Import, type OperatorLimits, type Permissions } from '@nats-io/jwt';
 import { createAccount, createOperator, createUser, fromSeed, type KeyPair } from '@nats-io/nkeys';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +46,17 @@ export interface ConfAccount {
   name: string;
   jetstream: boolean;
   users: ConfUser[];
+  /** The variable (config/links.conf) holding the account's exports, and its imports. */
+  exports?: string;
+  imports?: string;
+}
+
+/** An export or import as written in config/links.conf (the nats-server config form). */
+interface ConfLink {
+  stream?: string | { account: string; subject: string };
+  service?: string | { account: string; subject: string };
+  to?: string;
+  response?: string;
 }
 
 export interface ConfAccounts {
@@ -189,7 +200,18 @@ export function readAccounts(file: string = BASE_CONFIG): ConfAccounts {
       }
       users.push({ userVar, passwordVar, ...(permissions ? { permissions } : {}) });
     }
-    accounts.push({ name: m[1]!, jetstream: /\bjetstream\s*[:=]?\s*(enabled|true|\{)/.test(accBody), users });
+    const exportsVar = /\bexports\s*[:=]\s*\$([A-Za-z_][A-Za-z0-9_]*)/.exec(accBody)?.[1];
+    const importsVar = /\bimports\s*[:=]\s*\$([A-Za-z_][A-Za-z0-9_]*)/.exec(accBody)?.[1];
+    if (/\b(exports|imports)\s*[:=]\s*\[/.test(accBody)) {
+      throw new Error(`${file}: account ${m[1]}: write exports and imports as a variable of config/links.conf (exports: $NAME), not inline`);
+    }
+    accounts.push({
+      name: m[1]!,
+      jetstream: /\bjetstream\s*[:=]?\s*(enabled|true|\{)/.test(accBody),
+      users,
+      ...(exportsVar ? { exports: exportsVar } : {}),
+      ...(importsVar ? { imports: importsVar } : {}),
+    });
   }
   if (!accounts.some((a) => a.name === systemAccount)) throw new Error(`${file}: the system account ${systemAccount} is not among the accounts`);
   return { systemAccount, accounts, includes };
@@ -202,6 +224,33 @@ function parseDuration(text: string): number {
   if (!m) throw new Error(`allow_responses.expires: not a duration: ${text} (e.g. 30s, 2m)`);
   const unit = { ns: 1, us: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 }[m[2] as 'ns'];
   return Math.round(Number(m[1]) * unit);
+}
+
+function linkList(sets: Record<string, unknown>, name: string): ConfLink[] {
+  const v = sets[name];
+  if (!Array.isArray(v)) throw new Error(`$${name} (exports or imports) is not a list in config/links.conf`);
+  return v as ConfLink[];
+}
+
+/** Exports in the config form (`{stream: "subj"}`, `{service: "subj", response: "stream"}`) as account JWT exports. */
+export function jwtExports(links: ConfLink[]): Export[] {
+  return links.map((l) => {
+    const type = l.stream !== undefined ? 'stream' : 'service';
+    const subject = String(type === 'stream' ? l.stream : l.service);
+    const response = l.response ? { response_type: (l.response[0]!.toUpperCase() + l.response.slice(1)) as Export['response_type'] } : {};
+    return { name: subject, subject, type, ...response };
+  });
+}
+
+/** Imports in the config form (`{stream: {account, subject}, to}`) as account JWT imports; accounts by name → key. */
+export function jwtImports(links: ConfLink[], keyOf: (account: string) => string | undefined): Import[] {
+  return links.map((l) => {
+    const type = l.stream !== undefined ? 'stream' : 'service';
+    const from = (type === 'stream' ? l.stream : l.service) as { account: string; subject: string };
+    const account = keyOf(from.account);
+    if (!account) throw new Error(`an import names account ${from.account}, which is not in the accounts block`);
+    return { name: `${from.account} ${from.subject}`, subject: from.subject, account, type, ...(l.to ? { local_subject: l.to } : {}) };
+  });
 }
 
 /** A config permission set as user JWT permissions (`pub`, `sub`, `resp`). */
@@ -359,7 +408,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   for (const account of conf.accounts) {
     const akp = accountKeys.get(account.name)!;
     const limits = account.jetstream && account.name !== conf.systemAccount ? { ...ACCOUNT_LIMITS, ...JETSTREAM_LIMITS } : ACCOUNT_LIMITS;
-    const jwt = stable(await encodeAccount(account.name, akp, { limits }, { signer: okp }), previous.accounts.get(akp.getPublicKey()));
+    const links = {
+      ...(account.exports ? { exports: jwtExports(linkList(sets, account.exports)) } : {}),
+      ...(account.imports ? { imports: jwtImports(linkList(sets, account.imports), (name) => accountKeys.get(name)?.getPublicKey()) } : {}),
+    };
+    const jwt = stable(await encodeAccount(account.name, akp, { limits, ...links }, { signer: okp }), previous.accounts.get(akp.getPublicKey()));
     result.accounts[account.name] = { publicKey: akp.getPublicKey(), jwt, jetstream: account.jetstream };
     for (const u of account.users) {
       const name = userName(u.userVar);

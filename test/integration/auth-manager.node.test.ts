@@ -178,7 +178,7 @@ describe(`manager with the monitoring user, operator mode (nats-server ${bin})`,
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.creds'))
       .sort();
-    equal(files.length, 11, `one .creds file per user: ${files.join(' ')}`);
+    equal(files.length, 17, `one .creds file per user: ${files.join(' ')}`);
     for (const file of files) {
       const claims = credsClaims(readFileSync(join(dir, file), 'utf8'));
       const context = await browser.newContext();

@@ -285,6 +285,36 @@ function leastPrivilege(mode: () => Mode): void {
     }),
   );
 
+  test("units: a unit's user publishes its own heartbeat and logs only; OPS sees every account's ops.> under its name", { timeout: 60_000 }, () =>
+    withClients(async (open) => {
+      const m = mode();
+      const controller = await open(m, 'controller');
+      const seen = collect(controller, '*.ops.>');
+      await controller.flush();
+      const unit = await open(m, 'engine-unit');
+      const errors = errorsOf(unit);
+      unit.publish('ops.health.engine-1', '{"status":"ok"}');
+      unit.publish('ops.log.info.engine-1', '{"message":"hi"}');
+      unit.publish('ops.health.bridge-1', 'impostor');
+      unit.publish('ops.log.info.engine-2', 'impostor');
+      unit.publish('engine.work', 'x');
+      await until(() => seen.length >= 2 && errors.length >= 3, 10_000, 'two records in OPS, three refusals');
+      deepEqual(seen.map((x) => x.subject).sort(), ['engine.ops.health.engine-1', 'engine.ops.log.info.engine-1']);
+      for (const e of errors) equal(e.code, 'PERMISSION_DENIED', e.message);
+      // Other accounts' units and records stay apart from ENGINE; OPS sees them under their name.
+      const bridgeUnit = await open(m, 'bridge-unit');
+      bridgeUnit.publish('ops.health.bridge-1', '{}');
+      await until(() => seen.some((x) => x.subject === 'bridge.ops.health.bridge-1'), 10_000, 'BRIDGE in OPS');
+      // The dashboard reads; it may not write to OPS subjects or delete streams.
+      const dashboard = await open(m, 'dashboard');
+      const refused = errorsOf(dashboard);
+      dashboard.publish('ops.units.events.x', 'x');
+      dashboard.publish('$JS.API.STREAM.DELETE.OPS_LOGS', '');
+      await until(() => refused.length >= 2, 10_000, 'the dashboard refused to write');
+      equal(unit.status.state, 'connected');
+    }),
+  );
+
   test('service users keep to their own subjects; request-reply and JetStream work inside them', { timeout: 60_000 }, () =>
     withClients(async (open) => {
       const m = mode();
@@ -371,7 +401,7 @@ describe(`operator mode against nats-server ${bin}`, () => {
     ok(/^resolver: MEMORY$/m.test(text) && /^resolver_preload: \{$/m.test(text), 'MEMORY resolver with preloaded JWTs');
     ok(text.includes(`system_account: ${gen.accounts.SYS!.publicKey}`), 'the system account by public key');
     ok(/^websocket \{/m.test(text) && /^jetstream \{/m.test(text) && /^https_port: \$NATS_HTTPS_PORT$/m.test(text), 'the listeners of config/nats-server.conf');
-    deepEqual(Object.keys(gen.accounts), ['SYS', 'BRIDGE', 'ENGINE', 'PROVISION']);
+    deepEqual(Object.keys(gen.accounts), ['SYS', 'BRIDGE', 'ENGINE', 'PROVISION', 'OPS']);
     deepEqual(Object.keys(gen.users).sort(), Object.keys(USERS).sort(), 'one .creds file per user of config/nats-server.conf');
     const mode = (p: string) => statSync(p).mode & 0o777;
     for (const d of [gen.credsDir, gen.keysDir]) equal(mode(d), 0o700, d);
@@ -406,9 +436,10 @@ describe(`operator mode against nats-server ${bin}`, () => {
       conf.accounts.map((a) => [a.name, a.jetstream, a.users.map((u) => u.permissions ?? '-')]),
       [
         ['SYS', false, ['-', 'MONITOR_PERMISSIONS', 'ADMIN_PERMISSIONS']],
-        ['BRIDGE', true, ['-', 'BRIDGE_SERVICE_PERMISSIONS', 'LOGGER_PERMISSIONS', '-']],
-        ['ENGINE', true, ['-', 'ENGINE_SERVICE_PERMISSIONS']],
-        ['PROVISION', true, ['-', 'PROVISION_SERVICE_PERMISSIONS']],
+        ['BRIDGE', true, ['-', 'BRIDGE_SERVICE_PERMISSIONS', 'BRIDGE_UNIT_PERMISSIONS', 'LOGGER_PERMISSIONS', '-']],
+        ['ENGINE', true, ['-', 'ENGINE_SERVICE_PERMISSIONS', 'ENGINE_UNIT_PERMISSIONS']],
+        ['PROVISION', true, ['-', 'PROVISION_SERVICE_PERMISSIONS', 'PROVISION_UNIT_PERMISSIONS']],
+        ['OPS', true, ['-', '-', 'DASHBOARD_PERMISSIONS']],
       ],
     );
   });

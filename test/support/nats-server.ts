@@ -17,7 +17,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONFIG = join(ROOT, 'config/nats-server.conf');
 
 /** One user per account of the nunect config. */
-export const ACCOUNTS = ['SYS', 'BRIDGE', 'ENGINE', 'PROVISION'] as const;
+export const ACCOUNTS = ['SYS', 'BRIDGE', 'ENGINE', 'PROVISION', 'OPS'] as const;
 export type AccountName = (typeof ACCOUNTS)[number];
 export type Users = Record<AccountName, { user: string; pass: string }>;
 
@@ -33,16 +33,24 @@ export const ROLES = {
   'provision-service': { account: 'PROVISION', prefix: 'NATS_PROVISION_SERVICE' },
   logger: { account: 'BRIDGE', prefix: 'NATS_LOGGER' },
   leaf: { account: 'BRIDGE', prefix: 'NATS_LEAF' },
+  'bridge-unit': { account: 'BRIDGE', prefix: 'NATS_BRIDGE_UNIT' },
+  'engine-unit': { account: 'ENGINE', prefix: 'NATS_ENGINE_UNIT' },
+  'provision-unit': { account: 'PROVISION', prefix: 'NATS_PROVISION_UNIT' },
+  controller: { account: 'OPS', prefix: 'NATS_CONTROLLER' },
+  dashboard: { account: 'OPS', prefix: 'NATS_DASHBOARD' },
 } as const satisfies Record<string, { account: AccountName; prefix: string }>;
 export type RoleName = keyof typeof ROLES;
 export type RoleUsers = Record<RoleName, { user: string; pass: string; account: AccountName }>;
+
+/** The unit each account's unit user runs as (NATS_<ACCOUNT>_UNIT). */
+export const UNIT_IDS = { NATS_BRIDGE_UNIT: 'bridge-1', NATS_ENGINE_UNIT: 'engine-1', NATS_PROVISION_UNIT: 'provision-1' } as const;
 
 /**
  * The user-name settings the harness gives the server (NATS_<ACCOUNT>_USER, NATS_<ROLE>_USER,
  * NATS_LOGGER_UNIT): e.g. for scripts/operator.ts to make the same users as JWTs.
  */
 export function userSettings(loggerUnit = 'bridge-1'): Record<string, string> {
-  const env: Record<string, string> = { NATS_LOGGER_UNIT: loggerUnit };
+  const env: Record<string, string> = { NATS_LOGGER_UNIT: loggerUnit, ...UNIT_IDS };
   for (const a of ACCOUNTS) env[`NATS_${a}_USER`] = a.toLowerCase();
   for (const [role, { prefix }] of Object.entries(ROLES)) env[`${prefix}_USER`] = role;
   return { ...env, ...derivedSettings(env) };
@@ -228,6 +236,7 @@ export class TestNatsServer {
       this.env[`${prefix}_PASSWORD`] = roles[role as RoleName].pass;
     }
     this.env.NATS_LOGGER_UNIT = loggerUnit;
+    Object.assign(this.env, UNIT_IDS);
     Object.assign(this.env, options.env);
     Object.assign(this.env, derivedSettings(this.env));
     this.info = {
