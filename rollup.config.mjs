@@ -58,12 +58,26 @@ const library = {
     nunect: 'src/index.ts',
     client: 'client/index.ts',
     'client.node': 'client/node.ts',
+    guardian: 'client/guardian.ts',
+    'guardian.node': 'client/guardian-node.ts',
+    units: 'client/units.ts',
+    'nunect-guardian': 'scripts/nunect-guardian.ts',
     ...componentInputs,
   },
   external,
   output: { dir: 'dist', format: 'esm', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
-  plugins: [checkWidgetEntries(), ts()],
+  plugins: [checkWidgetEntries(), ts(), shebang('nunect-guardian.js')],
 };
+
+/** The command-line entry (package.json `bin`) starts with `#!/usr/bin/env node`. */
+function shebang(file) {
+  return {
+    name: 'nunect-shebang',
+    renderChunk(code, chunk) {
+      return chunk.fileName === file ? { code: `#!/usr/bin/env node\n${code}`, map: null } : null;
+    },
+  };
+}
 
 /** Self-contained, minified bundles for a page without a bundler (the manager serves these). */
 const browserBundle = (input, name) => ({

@@ -100,10 +100,11 @@ EOF
 EOF
   fi
   cat <<EOF
-  Users:     SYS: $NATS_SYS_USER (every right), $NATS_MONITOR_USER (monitoring only)
-             BRIDGE: $NATS_BRIDGE_USER (every right), $NATS_BRIDGE_SERVICE_USER (bridge.>), $NATS_LOGGER_USER (logs as $NATS_LOGGER_UNIT)
-             ENGINE: $NATS_ENGINE_USER (every right), $NATS_ENGINE_SERVICE_USER (engine.>)
-             PROVISION: $NATS_PROVISION_USER (every right), $NATS_PROVISION_SERVICE_USER (provision.>)
+  Users:     SYS: $NATS_SYS_USER (every right), $NATS_MONITOR_USER (monitoring only), $NATS_ADMIN_USER (monitoring, kick, reload)
+             BRIDGE: $NATS_BRIDGE_USER (every right), $NATS_BRIDGE_SERVICE_USER (bridge.>), $NATS_BRIDGE_UNIT_USER (unit $NATS_BRIDGE_UNIT), $NATS_LOGGER_USER (logs as $NATS_LOGGER_UNIT)
+             ENGINE: $NATS_ENGINE_USER (every right), $NATS_ENGINE_SERVICE_USER (engine.>), $NATS_ENGINE_UNIT_USER (unit $NATS_ENGINE_UNIT)
+             PROVISION: $NATS_PROVISION_USER (every right), $NATS_PROVISION_SERVICE_USER (provision.>), $NATS_PROVISION_UNIT_USER (unit $NATS_PROVISION_UNIT)
+             OPS: $NATS_OPS_USER (every right), $NATS_CONTROLLER_USER (the Controller), $NATS_DASHBOARD_USER (units and logs, read-only)
              Rights: config/permissions.conf.
   Trust the development CA: $NATS_TLS_CA
              (see "Trusting the development CA" in README.md; for a headless Chromium:
@@ -147,6 +148,36 @@ start_manager() {
 
 stop_manager() {
   local pid=${PIDS[manager]:-}
+  [[ -n $pid ]] && nunect_pid_alive "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# --- controller: the dashboard backend (scripts/controller.ts: unit registry, logs, history) ---
+
+start_controller() {
+  local log=$NATS_RUN_DIR/controller.log pid i
+  (cd "$NUNECT_ROOT" && exec node --import tsx scripts/controller.ts) >>"$log" 2>&1 &
+  pid=$!
+  PIDS[controller]=$pid
+  local lines
+  lines=$(wc -l <"$log" 2>/dev/null || echo 0)
+  for ((i = 0; i < 300; i++)); do
+    if tail -n +"$((lines + 1))" "$log" 2>/dev/null | grep -q '^controller: ready'; then
+      [[ -n ${CONTROLLER_SHOWN:-} ]] || tail -n +"$((lines + 1))" "$log" | grep '^controller: ready' | sed 's/^controller: /  Controller: /'
+      CONTROLLER_SHOWN=1
+      return 0
+    fi
+    nunect_pid_alive "$pid" || break
+    sleep 0.1
+  done
+  tail -n 20 "$log" >&2
+  START_FAILURE="the Controller did not become ready"
+  return 1
+}
+
+stop_controller() {
+  local pid=${PIDS[controller]:-}
   [[ -n $pid ]] && nunect_pid_alive "$pid" || return 0
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -196,12 +227,14 @@ name_of() {
     nats:*) if nunect_is_cluster; then echo "nats-server node ${1#nats:} ($NUNECT_BASE_NATS_SERVER_NAME-${1#nats:})"; else echo nats-server; fi ;;
     leaf) echo "the leaf node server ($NATS_LEAF_NAME)" ;;
     manager) echo "the manager server" ;;
+    controller) echo "the Controller" ;;
   esac
 }
 log_of() {
   case $1 in
     nats:* | leaf) server_log "$1" ;;
     manager) echo "$NATS_RUN_DIR/manager.log" ;;
+    controller) echo "$NATS_RUN_DIR/controller.log" ;;
   esac
 }
 
@@ -274,7 +307,7 @@ NODES=()
 for ((i = 1; i <= NATS_CLUSTER_SIZE; i++)); do NODES+=("nats:$i"); done
 SERVICES=("${NODES[@]}")
 [[ $NATS_LEAF == 1 ]] && SERVICES+=(leaf)
-SERVICES+=(manager)
+SERVICES+=(controller manager)
 # The page connects to every node (the client fails over between them).
 if [[ -z ${NATS_MANAGER_WS_URL:-} ]]; then
   NATS_MANAGER_WS_URL=$(nunect_node_urls wss "$NUNECT_BASE_NATS_WS_PORT" | tr -d '"' | sed "s#127.0.0.1#$NATS_MANAGER_DOMAIN#g")
@@ -308,6 +341,9 @@ else
 fi
 summary_nats
 summary_manager
+echo "  Units:     the Controller keeps every unit's state, logs and history in OPS (log: $NATS_RUN_DIR/controller.log);"
+echo "             run a program as a unit: npm run guardian -- --unit bridge-1 --user $NATS_BRIDGE_UNIT_USER -- <command>"
+echo "             (NATS_PASSWORD=<NATS_BRIDGE_UNIT_PASSWORD>); the page's Units and Logs log in as $NATS_DASHBOARD_USER."
 echo "  Crashes:   a service that dies is restarted by itself (log: $SUPERVISOR_LOG);"
 echo "             $CRASH_LIMIT crashes within ${CRASH_WINDOW}s stop the stack."
 
