@@ -166,7 +166,9 @@ export class MonitorPoller {
       if (!source) throw new NunectError('CLOSED', 'not connected');
       const survey = !serverId && source.via === 'nats';
       const seq = ++entry.survey;
-      const expected = survey ? this.roster.expected() : 0;
+      // Stop at every known server; knowing none yet, at the first reply: the others follow as late
+      // replies, merged into this snapshot as they come, so the first rows need not wait a quiet period.
+      const expected = survey ? Math.max(1, this.roster.expected()) : 0;
       const replies: MonitorReply[] = await source.fetch(kind, params, {
         serverId,
         expectServers: expected || undefined,
