@@ -51,6 +51,8 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  // With no server to answer (the stack is stopping because it crashed), a drain never ends.
+  setTimeout(() => process.exit(0), 3_000).unref();
   await controller.stop();
   await client.drain().catch(() => {});
   process.exit(0);

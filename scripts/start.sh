@@ -146,12 +146,20 @@ start_manager() {
   return 1
 }
 
-stop_manager() {
-  local pid=${PIDS[manager]:-}
+# SIGTERM, then SIGKILL if the process is still there after 5 s (a stop must never hang).
+stop_pid() {
+  local pid=$1 i
   [[ -n $pid ]] && nunect_pid_alive "$pid" || return 0
   kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    nunect_pid_alive "$pid" || break
+    { sleep 0.1; } 2>/dev/null
+  done
+  nunect_pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null || true
 }
+
+stop_manager() { stop_pid "${PIDS[manager]:-}"; }
 
 # --- controller: the dashboard backend (scripts/controller.ts: unit registry, logs, history) ---
 
@@ -176,12 +184,7 @@ start_controller() {
   return 1
 }
 
-stop_controller() {
-  local pid=${PIDS[controller]:-}
-  [[ -n $pid ]] && nunect_pid_alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+stop_controller() { stop_pid "${PIDS[controller]:-}"; }
 
 summary_manager() {
   echo "  Manager:   https://$NATS_MANAGER_DOMAIN:$NATS_MANAGER_PORT/   (log: $MANAGER_LOG)"

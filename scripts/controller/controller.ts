@@ -136,7 +136,11 @@ export class Controller {
     clearInterval(this.#beat);
     this.#stopMarkers?.();
     for (const s of this.#subs) s.unsubscribe();
-    await this.#client.flush().catch(() => {});
+    // A flush waits for the server's answer; with the server gone it would wait for a reconnect.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
+    await Promise.race([this.#client.flush().catch(() => {}), bound]);
+    clearTimeout(timer);
   }
 
   async #load(): Promise<void> {
