@@ -17,6 +17,7 @@ export { NunectEventLog } from '../components/event-log/define.js';
 export { NunectJsz } from '../components/jsz/define.js';
 export { NunectProvider } from '../components/provider/define.js';
 export { NunectRoutez } from '../components/routez/define.js';
+export { NunectServers } from '../components/servers/define.js';
 export { NunectSubsz } from '../components/subsz/define.js';
 export { NunectVarz } from '../components/varz/define.js';
 export type { LoginMethod } from '../components/connection/nunect-connection.js';

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { absentStyles } from '../../src/styles/absent.js';
 import { tableStyles } from '../../src/styles/table.js';
 
 const own = css`
@@ -26,6 +27,14 @@ const own = css`
     margin: 8px 0 0;
     font-size: 0.85em;
   }
+  .note + h2 {
+    margin-top: 16px;
+  }
+  tr.total > th,
+  tr.total > td {
+    font-weight: 600;
+    border-top: 2px solid var(--_color-divider);
+  }
   @media (forced-colors: active) {
     .badge {
       border: 1px solid CanvasText;
@@ -33,4 +42,4 @@ const own = css`
   }
 `;
 
-export const accountsStyles = [tableStyles('accounts'), own];
+export const accountsStyles = [tableStyles('accounts'), absentStyles, own];

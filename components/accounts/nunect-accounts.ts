@@ -4,8 +4,9 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatNumber } from '../../src/monitor/format.js';
 import { shortKey } from '../../src/monitor/names.js';
-import { renderTable, type TableColumn } from '../../src/parts/table.js';
-import type { AccountStatz, Accountz } from '../../client/monitor-types.js';
+import { absentNotice, absentOf, absentRow, serverSlots } from '../../src/parts/absent.js';
+import { renderCells, renderTable, type TableColumn } from '../../src/parts/table.js';
+import type { AccountStat, AccountStatz, Accountz } from '../../client/monitor-types.js';
 import { accountsStyles } from './nunect-accounts.styles.js';
 
 /** What the widget shows of one account. Traffic is server-side: `in` came from the clients, `out` went to them. */
@@ -53,17 +54,37 @@ const COLUMNS: readonly TableColumn<AccountRow>[] = [
 ];
 const UNKNOWN_COUNTS: readonly TableColumn<AccountRow>[] = COLUMNS.map((c, i) => (i === 0 ? c : { ...c, cell: () => '–' }));
 
+/** The figures by server: the same columns, a server (or "All servers") in the first. */
+const SERVER_COLUMNS: readonly TableColumn<AccountRow>[] = [{ id: 'server', label: 'Server', rowHeader: true, cell: (r) => r.name }, ...COLUMNS.slice(1)];
+
+function emptyRow(name: string): AccountRow {
+  return { name, system: false, connections: 0, leafnodes: 0, inMsgs: 0, outMsgs: 0, inBytes: 0, outBytes: 0 };
+}
+
+/** Adds one server's statistics of an account to `r`. */
+function add(r: AccountRow, a: AccountStat): void {
+  r.connections += a.conns ?? 0;
+  r.leafnodes += a.leafnodes ?? 0;
+  // The server's view: it received from the account's clients, and sent to them.
+  r.inMsgs += a.received?.msgs ?? 0;
+  r.inBytes += a.received?.bytes ?? 0;
+  r.outMsgs += a.sent?.msgs ?? 0;
+  r.outBytes += a.sent?.bytes ?? 0;
+}
+
 /**
  * Accounts with live connection counts: every account the servers know (ACCOUNTZ), the system
  * account marked, with its client connections, leaf nodes, messages and bytes, summed over the
- * servers of the cluster, from the account statistics (`$SYS.REQ.ACCOUNT.PING.STATZ`). Needs a
- * user of the system account.
+ * servers of the cluster, from the account statistics (`$SYS.REQ.ACCOUNT.PING.STATZ`); for a
+ * cluster, the same figures by server next to their total, a server that does not answer (or
+ * stopped) named in its row and above the accounts. Needs a user of the system account.
  *
  * @tag nunect-accounts
  * @summary Accounts and their live connections.
  *
  * @csspart status - The status line (connecting, loading, stale, error).
- * @csspart table - The table of accounts.
+ * @csspart table - The table of accounts, and the table by server.
+ * @csspart absent - The line naming the servers that do not answer, stopped or are in lame-duck mode.
  * @csspart empty - The row that says there are no accounts.
  * @csspart badge - The "system" badge.
  * @csspart note - The line that says where the counts come from.
@@ -106,7 +127,7 @@ export class NunectAccounts extends NunectWidget {
     const rows = new Map<string, AccountRow>();
     const row = (name: string) => {
       let r = rows.get(name);
-      if (!r) rows.set(name, (r = { name, system: false, connections: 0, leafnodes: 0, inMsgs: 0, outMsgs: 0, inBytes: 0, outBytes: 0 }));
+      if (!r) rows.set(name, (r = emptyRow(name)));
       return r;
     };
     for (const reply of this.#accountz.snapshot.replies ?? []) {
@@ -117,13 +138,7 @@ export class NunectAccounts extends NunectWidget {
       for (const a of reply.data?.account_statz ?? []) {
         const r = row(a.acc);
         if (a.name && a.name !== a.acc) r.label = a.name;
-        r.connections += a.conns ?? 0;
-        r.leafnodes += a.leafnodes ?? 0;
-        // The server's view: it received from the account's clients, and sent to them.
-        r.inMsgs += a.received?.msgs ?? 0;
-        r.inBytes += a.received?.bytes ?? 0;
-        r.outMsgs += a.sent?.msgs ?? 0;
-        r.outBytes += a.sent?.bytes ?? 0;
+        add(r, a);
       }
     }
     return [...rows.values()].sort((a, b) => Number(a.name === GLOBAL) - Number(b.name === GLOBAL) || a.name.localeCompare(b.name));
@@ -132,7 +147,34 @@ export class NunectAccounts extends NunectWidget {
   override render() {
     const error = this.#snapshots.find((s) => s.error)?.error;
     const showing = this.state === 'ready' || this.state === 'stale';
-    return html`${this.renderStatus(error, 'accounts')} ${showing ? this.#renderTable() : nothing}`;
+    const absent = absentOf(...this.#snapshots);
+    return html`${this.renderStatus(error, 'accounts')}
+    ${showing ? html`${absentNotice(absent, this.now(), 'Not counted:')} ${this.#renderTable()} ${this.#renderByServer()}` : nothing}`;
+  }
+
+  /** The figures by server and their total, for a cluster; absent servers in their place, by name. */
+  #renderByServer() {
+    const { replies, absent } = this.#statz.snapshot;
+    const slots = serverSlots(replies ?? [], absent);
+    if (!replies || slots.length < 2) return nothing;
+    const now = this.now();
+    const total = emptyRow('All servers');
+    const tr = (r: AccountRow, cls?: string) =>
+      html`<tr class=${cls ?? nothing}>
+        ${renderCells(SERVER_COLUMNS, r)}
+      </tr>`;
+    const serverRow = (stats: readonly AccountStat[], name: string) => {
+      const r = emptyRow(name);
+      for (const a of stats) {
+        add(r, a);
+        add(total, a);
+      }
+      return tr(r);
+    };
+    // The server rows first: they fill the total.
+    const body = slots.map((s) => (s.reply ? serverRow(s.reply.data!.account_statz ?? [], s.name) : absentRow(s.absent, now, SERVER_COLUMNS.length)));
+    return html`<h2 id="by-server-title">By server</h2>
+      ${renderTable({ columns: SERVER_COLUMNS, rows: [total], labelledBy: 'by-server-title', body: html`${body}${tr(total, 'total')}` })}`;
   }
 
   #renderTable() {

@@ -2,10 +2,13 @@
  * What `<nunect-connz>` asks the server and makes of the answers, without Lit: the sort keys and
  * which of them a server and a state allow, the CONNZ parameters of a page, a detail row and the
  * discovery of servers, merging a reply into rows (and filtering them by name), the rates per
- * connection, and the paging a view says.
+ * connection, and the paging a view says; for the whole cluster, which requests a page needs and
+ * the merge of every server's sorted connections into one list (see {@link clusterView}).
  */
 import type { ConnInfo, Connz, MonitorParams, MonitorReply, ServerRef } from '../../client/monitor-types.js';
+import { parseGoDuration } from '../../src/monitor/format.js';
 import { RateTracker } from '../../src/monitor/rates.js';
+import { timestampMs } from '../event-log/parse-event.js';
 
 /** Which connections to list: CONNZ `state` 0, 1 and 2. */
 export type ConnzConnectionState = 'open' | 'closed' | 'all';
@@ -128,19 +131,27 @@ export interface ConnzRow {
   key: string;
   server: ServerRef;
   c: ConnInfo;
+  /** The server's clock when it answered (CONNZ `now`): rates, idle time and uptime are relative to it. */
+  now?: string;
 }
 
 /** The rows of a reply, in the server's order. */
 export function rowsOf(reply: MonitorReply<Connz> | undefined): ConnzRow[] {
   const list = reply?.data?.connections;
   if (!reply || !Array.isArray(list)) return [];
-  return list.map((c) => ({ key: `${reply.server.id}:${c.cid}`, server: reply.server, c }));
+  const now = reply.data?.now;
+  return list.map((c) => ({ key: `${reply.server.id}:${c.cid}`, server: reply.server, c, now }));
 }
 
 /** The rows whose client name contains `nameFilter` (case-insensitive). */
-export function nameMatches(reply: MonitorReply<Connz> | undefined, nameFilter: string): ConnzRow[] {
+export function rowsMatching(rows: readonly ConnzRow[], nameFilter: string): ConnzRow[] {
   const needle = nameFilter.trim().toLowerCase();
-  return rowsOf(reply).filter((r) => (r.c.name ?? '').toLowerCase().includes(needle));
+  return rows.filter((r) => (r.c.name ?? '').toLowerCase().includes(needle));
+}
+
+/** The rows of a reply whose client name contains `nameFilter` (case-insensitive). */
+export function nameMatches(reply: MonitorReply<Connz> | undefined, nameFilter: string): ConnzRow[] {
+  return rowsMatching(rowsOf(reply), nameFilter);
 }
 
 /**
@@ -204,8 +215,14 @@ export function paging(view: ConnzView, size: number): ConnzPaging {
  * page is fine). Not while filtering by name (that page is clamped in `connzView`).
  */
 export function offsetPastEnd(data: Connz | undefined, offset: number, size: number, nameFilter: string): number | undefined {
-  if (!data || scanning(nameFilter) || data.offset !== offset || offset <= 0 || offset < data.total) return undefined;
-  return data.total > 0 ? Math.floor((data.total - 1) / size) * size : 0;
+  if (!data || scanning(nameFilter) || data.offset !== offset) return undefined;
+  return pastEnd(data.total, offset, size);
+}
+
+/** The offset of the last page when `offset` lies past `total` rows (undefined: the page is fine). */
+export function pastEnd(total: number, offset: number, size: number): number | undefined {
+  if (offset <= 0 || offset < total) return undefined;
+  return total > 0 ? Math.floor((total - 1) / size) * size : 0;
 }
 
 /** A connection's address: `ip:port`, IPv6 in brackets. */
@@ -240,16 +257,20 @@ export class ConnzTraffic {
   #rates = new Map<string, ConnzRates>();
   readonly accounts = new Set<string>();
 
-  /** Takes in the rows of a reply made at `now` (the server's clock); forgets the connections not among them. */
-  update(rows: readonly ConnzRow[], now: string | undefined): void {
+  /**
+   * Takes in rows made at `now` (a server's clock), else each at its own server's clock (the row's
+   * `now`); forgets the connections not among them.
+   */
+  update(rows: readonly ConnzRow[], now?: string): void {
     const seen = new Set<string>();
-    for (const { key, c } of rows) {
+    for (const { key, c, now: rowNow } of rows) {
+      const at = now ?? rowNow;
       seen.add(key);
       if (c.account && this.accounts.size < MAX_ACCOUNTS) this.accounts.add(c.account);
-      if (!now) continue;
+      if (!at) continue;
       let t = this.#trackers.get(key);
       if (!t) this.#trackers.set(key, (t = new RateTracker<ConnzCounter>()));
-      const rates = t.update(now, { in_msgs: c.in_msgs, out_msgs: c.out_msgs, in_bytes: c.in_bytes, out_bytes: c.out_bytes });
+      const rates = t.update(at, { in_msgs: c.in_msgs, out_msgs: c.out_msgs, in_bytes: c.in_bytes, out_bytes: c.out_bytes });
       if (rates) this.#rates.set(key, rates);
     }
     for (const key of this.#trackers.keys()) {
@@ -285,4 +306,254 @@ export function lastResult<A extends unknown[], R>(fn: (...args: A) => R): (...a
     last = { args, result };
     return result;
   };
+}
+
+// -------------------------------------------------------------------------------------------------
+// The whole cluster in one list
+
+/**
+ * The most connections one CONNZ request asks a server for: a reply travels as one NATS message
+ * (`max_payload`, 1 MB by default) and a connection takes about 500 bytes of it.
+ */
+export const CONNZ_MAX_LIMIT = 1024;
+
+/**
+ * How many connections of each server a cluster page needs: the first `offset + size` in the sort
+ * order (the page can only hold those), or the first 1,024 to filter by name.
+ */
+export function clusterNeed(q: Pick<ConnzQuery, 'offset' | 'size' | 'nameFilter'>): number {
+  return scanning(q.nameFilter) ? NAME_SCAN_LIMIT : q.offset + q.size;
+}
+
+/**
+ * The survey (`$SYS.REQ.SERVER.PING.CONNZ`: every server answers) of a cluster page: each server's
+ * first `min(need, 1,024)` connections in the sort order, from offset 0.
+ */
+export function clusterParams(q: ConnzQuery, max = CONNZ_MAX_LIMIT): MonitorParams {
+  return { ...pageParams(q), offset: 0, limit: Math.min(clusterNeed(q), max) };
+}
+
+/** A further request of a cluster page: one server (by id), from a zero-based offset. */
+export interface ConnzChunk {
+  serverId: string;
+  offset: number;
+  limit: number;
+}
+
+/** Names a chunk (`<server id>@<offset>`). */
+export function chunkKey(serverId: string, offset: number): string {
+  return `${serverId}@${offset}`;
+}
+
+/** The CONNZ parameters of a chunk: the page's query, that offset and limit. */
+export function chunkParams(q: ConnzQuery, chunk: ConnzChunk): MonitorParams {
+  return { ...pageParams(q), offset: chunk.offset, limit: chunk.limit };
+}
+
+/**
+ * The requests a cluster page needs beyond the survey: for each server with more connections than
+ * the survey brought, its next ones by id in steps of `max` with zero-based offsets (`max`,
+ * `2·max`, …, up to `min(need, total)`), so no connection is skipped or read twice. None while
+ * the page lies within each server's first `max`.
+ */
+export function moreChunks(first: readonly MonitorReply<Connz>[] | undefined, need: number, max = CONNZ_MAX_LIMIT): ConnzChunk[] {
+  const chunks: ConnzChunk[] = [];
+  for (const r of first ?? []) {
+    if (r.error || !r.data) continue;
+    const want = Math.min(need, r.data.total ?? 0);
+    for (let offset = max; offset < want; offset += max) chunks.push({ serverId: r.server.id, offset, limit: Math.min(max, want - offset) });
+  }
+  return chunks;
+}
+
+/** What came of a chunk's request: its reply, or why there is none (nothing yet: neither). */
+export interface ChunkResult {
+  reply?: MonitorReply<Connz>;
+  error?: string;
+}
+
+/** One server's part of a cluster page. */
+export interface ServerList {
+  server: ServerRef;
+  /** Connections the server has (in the chosen state and account). */
+  total: number;
+  /** Its first connections in its own order: as many as the page needs (fewer while a chunk is missing). */
+  rows: ConnzRow[];
+  /** A chunk the page needs has not come yet. */
+  pending: boolean;
+  /** A chunk the page needs failed: why. The page may then lack some of this server's connections. */
+  failed?: string;
+}
+
+/**
+ * Every answering server's first `need` connections: the survey's reply, then the chunks by
+ * offset (a connection that moved between two chunks' requests is kept once). Servers that
+ * answered with an error are not among them (the widget names them).
+ */
+export function serverLists(
+  first: readonly MonitorReply<Connz>[] | undefined,
+  chunks: ReadonlyMap<string, ChunkResult>,
+  need: number,
+  max = CONNZ_MAX_LIMIT,
+): ServerList[] {
+  const lists: ServerList[] = [];
+  for (const r of first ?? []) {
+    if (r.error || !r.data) continue;
+    const total = r.data.total ?? 0;
+    const want = Math.min(need, total);
+    const rows = rowsOf(r).slice(0, Math.min(want, max));
+    const seen = new Set(rows.map((x) => x.key));
+    // A reply to a smaller request (the previous page's) is not enough for this page.
+    let pending = short(r.data, rows.length, Math.min(want, max));
+    let failed: string | undefined;
+    // Only contiguous chunks: a server that sent fewer than asked has no more.
+    for (let offset = max; !pending && offset < want && rows.length === offset; offset += max) {
+      const got = chunks.get(chunkKey(r.server.id, offset));
+      const data = got?.reply?.data;
+      if (!data || data.offset !== offset) {
+        if (got?.error) failed = got.error;
+        else pending = true;
+        break;
+      }
+      for (const x of rowsOf(got.reply).slice(0, Math.min(max, want - offset))) {
+        if (seen.has(x.key)) continue;
+        seen.add(x.key);
+        rows.push(x);
+      }
+      // (Connections that went away between the survey and this request leave a gap: the list ends there.)
+      pending = short(data, rows.length - offset, Math.min(max, want - offset));
+    }
+    lists.push({ server: r.server, total, rows: rows.slice(0, want), pending, failed });
+  }
+  return lists;
+}
+
+/** A reply with fewer than `wanted` rows because it answered a smaller request (not because the server has no more). */
+function short(data: Connz, got: number, wanted: number): boolean {
+  return got < wanted && (data.limit ?? 0) < wanted;
+}
+
+/** The time of an RFC 3339 timestamp in nanoseconds since the epoch (CONNZ times carry nanoseconds). */
+export function timeNs(ts: string | undefined): bigint | undefined {
+  const ms = timestampMs(ts);
+  if (ms === undefined || !ts) return undefined;
+  const fraction = /^\.(\d+)/.exec(ts.slice(19))?.[1] ?? '';
+  return BigInt(ms) * 1_000_000n + BigInt(fraction.slice(3, 9).padEnd(6, '0'));
+}
+
+type SortValue = number | bigint | string;
+
+/**
+ * What a sort key compares of a row, as nats-server compares it: counters, times to the
+ * nanosecond, idle time and uptime against the row's server clock, the round-trip time, the close
+ * reason. (`start` is the start time: nats-server sorts its own list by cid for it, which is its
+ * start order; across servers the time is what can be compared.)
+ */
+export function sortValue(key: string, r: ConnzRow): SortValue {
+  const c = r.c;
+  const time = (ts: string | undefined) => timeNs(ts) ?? 0n;
+  switch (key) {
+    case 'start':
+      return time(c.start);
+    case 'subs':
+      return c.subscriptions ?? 0;
+    case 'pending':
+      return c.pending_bytes ?? 0;
+    case 'msgs_to':
+      return c.out_msgs ?? 0;
+    case 'msgs_from':
+      return c.in_msgs ?? 0;
+    case 'bytes_to':
+      return c.out_bytes ?? 0;
+    case 'bytes_from':
+      return c.in_bytes ?? 0;
+    case 'last':
+      return time(c.last_activity);
+    case 'idle':
+      return time(r.now) - time(c.last_activity);
+    case 'uptime':
+      return (c.stop ? time(c.stop) : time(r.now)) - time(c.start);
+    case 'stop':
+      return time(c.stop);
+    case 'reason':
+      return c.reason ?? '';
+    case 'rtt':
+      return parseGoDuration(c.rtt) ?? 0;
+    default:
+      return c.cid;
+  }
+}
+
+function compare(a: SortValue | string, b: SortValue | string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Merges lists that each server sorted by `sort` into one list in that order: at each step the
+ * best of the lists' first remaining rows, ties broken by server name, then cid. Each server's
+ * own order is kept, so the first `n` rows of the merge are made of each server's first rows only
+ * — which is why a page needs no more than each server's first `offset + size`. Stops after
+ * `limit` rows.
+ */
+export function mergeRows(lists: readonly (readonly ConnzRow[])[], sort: string, limit = Infinity): ConnzRow[] {
+  const sign = sortKeyInfo(sort)?.direction === 'descending' ? -1 : 1;
+  const values = lists.map((l) => l.map((r) => sortValue(sort, r)));
+  const at = lists.map(() => 0);
+  const before = (i: number, j: number): boolean => {
+    const a = lists[i]![at[i]!]!;
+    const b = lists[j]![at[j]!]!;
+    const by = sign * compare(values[i]![at[i]!]!, values[j]![at[j]!]!) || compare(a.server.name, b.server.name) || a.c.cid - b.c.cid;
+    return by < 0;
+  };
+  const out: ConnzRow[] = [];
+  while (out.length < limit) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) if (at[i]! < lists[i]!.length && (best < 0 || before(i, best))) best = i;
+    if (best < 0) break;
+    out.push(lists[best]![at[best]!++]!);
+  }
+  return out;
+}
+
+/** One server's count in a cluster view. */
+export interface ServerCount {
+  name: string;
+  id: string;
+  /** Its connections (in the chosen state and account). */
+  total: number;
+  /** With a name filter: its matches among those scanned. */
+  matches?: number;
+}
+
+/** What a cluster page shows. */
+export interface ClusterView extends ConnzView {
+  /** The answering servers, by name, with their counts. */
+  servers: ServerCount[];
+  /** A chunk the page needs has not come yet (the rows may not be the page's yet). */
+  pending: boolean;
+  /** Servers whose further connections could not be read, and why. */
+  failed: Array<{ name: string; message: string }>;
+}
+
+/**
+ * The page of the merged list: `mergeRows` of every server's first `offset + size`, from `offset`
+ * (zero-based), counted over every server's total; with a name filter, the matches among each
+ * server's first 1,024, merged and paged in the browser.
+ */
+export function clusterView(lists: readonly ServerList[], q: Pick<ConnzQuery, 'sort' | 'offset' | 'size' | 'nameFilter'>): ClusterView {
+  const scan = scanning(q.nameFilter);
+  const byName = [...lists].sort((a, b) => compare(a.server.name, b.server.name));
+  const parts = byName.map((l) => (scan ? rowsMatching(l.rows, q.nameFilter) : l.rows));
+  const servers = byName.map((l, i) => ({ name: l.server.name, id: l.server.id, total: l.total, ...(scan ? { matches: parts[i]!.length } : {}) }));
+  const pending = lists.some((l) => l.pending);
+  const failed = byName.filter((l) => l.failed).map((l) => ({ name: l.server.name, message: l.failed! }));
+  const sum = (f: (l: ServerList) => number) => lists.reduce((n, l) => n + f(l), 0);
+  if (scan) {
+    const matches = mergeRows(parts, q.sort);
+    const first = Math.min(q.offset, Math.max(0, Math.floor((matches.length - 1) / q.size) * q.size));
+    const scanned = { n: sum((l) => l.rows.length), of: sum((l) => l.total) };
+    return { rows: matches.slice(first, first + q.size), first, count: matches.length, scanned, servers, pending, failed };
+  }
+  const merged = mergeRows(parts, q.sort, q.offset + q.size);
+  return { rows: merged.slice(q.offset), first: q.offset, count: sum((l) => l.total), servers, pending, failed };
 }

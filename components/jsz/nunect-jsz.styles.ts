@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { absentStyles } from '../../src/styles/absent.js';
 import { tableStyles } from '../../src/styles/table.js';
 import { tileStyles } from '../../src/styles/tiles.js';
 
@@ -55,7 +56,42 @@ const own = css`
   p {
     margin: 0;
   }
+  .meta + .scroll {
+    margin-top: 12px;
+  }
+  .meta-summary {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 12px;
+    align-items: baseline;
+    margin-bottom: 6px;
+  }
+  .unhealthy {
+    font-weight: 600;
+    color: var(--nunect-jsz-unhealthy-color, var(--_color-warning));
+  }
+  .healthy {
+    color: var(--nunect-jsz-healthy-color, var(--_color-success));
+  }
+  tr.unhealthy > th:first-child {
+    box-shadow: inset 3px 0 0 var(--nunect-jsz-unhealthy-color, var(--_color-warning));
+  }
+  td.members ul {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  td.members li.unhealthy {
+    font-weight: 600;
+  }
+  td.wrap {
+    white-space: normal;
+    min-width: 14em;
+  }
   @media (forced-colors: active) {
+    tr.unhealthy > th:first-child {
+      border-left: 3px solid CanvasText;
+    }
     .badge,
     .bar {
       border: 1px solid CanvasText;
@@ -67,4 +103,4 @@ const own = css`
   }
 `;
 
-export const jszStyles = [tileStyles('jsz', 150, 16), tableStyles('jsz'), own];
+export const jszStyles = [tileStyles('jsz', 150, 16), tableStyles('jsz'), absentStyles, own];

@@ -6,6 +6,35 @@ import { formatLimit, type NunectJsz } from './nunect-jsz.js';
 import type { Jsz } from '../../client/monitor-types.js';
 import { asClient, FakeClient, FIXTURES } from '../../test/support/fake-client.js';
 import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
+import { mountInProvider } from '../../test/support/fixtures.js';
+import { ManualClock } from '../../client/index.js';
+import type { PeerInfo } from './replication.js';
+import jsz15 from '../../test/fixtures/cluster-2.15.2/jsz.json' with { type: 'json' };
+import downJsz15 from '../../test/fixtures/cluster-2.15.2/down-jsz.json' with { type: 'json' };
+import streamInfo from '../../test/fixtures/cluster-2.15.2/stream-info.json' with { type: 'json' };
+import downStreamInfo15 from '../../test/fixtures/cluster-2.15.2/down-stream-info.json' with { type: 'json' };
+import jsz29 from '../../test/fixtures/cluster-2.9.10/jsz.json' with { type: 'json' };
+import downJsz29 from '../../test/fixtures/cluster-2.9.10/down-jsz.json' with { type: 'json' };
+import streamInfo29 from '../../test/fixtures/cluster-2.9.10/stream-info.json' with { type: 'json' };
+import downStreamInfo29 from '../../test/fixtures/cluster-2.9.10/down-stream-info.json' with { type: 'json' };
+
+type ClusterJsz = Array<{ server: { name: string }; data: { meta_cluster?: { leader?: string; replicas?: PeerInfo[] } } }>;
+type StreamInfo = { config: { name: string }; cluster: { leader: string; replicas: PeerInfo[] } };
+/** The captured 3-node clusters: JSZ of every server, and the R3 stream's info, before and after node 3 was killed. */
+const CLUSTERS: Record<string, { jsz: ClusterJsz; downJsz: ClusterJsz; streamInfo: StreamInfo; downStreamInfo: StreamInfo }> = {
+  '2.15.2': {
+    jsz: jsz15 as ClusterJsz,
+    downJsz: downJsz15 as ClusterJsz,
+    streamInfo: streamInfo as StreamInfo,
+    downStreamInfo: downStreamInfo15 as StreamInfo,
+  },
+  '2.9.10': {
+    jsz: jsz29 as ClusterJsz,
+    downJsz: downJsz29 as ClusterJsz,
+    streamInfo: streamInfo29 as StreamInfo,
+    downStreamInfo: downStreamInfo29 as StreamInfo,
+  },
+};
 
 widgetSuite('nunect-jsz', { kinds: ['JSZ'], readyText: 'EVENTS' });
 
@@ -118,5 +147,71 @@ describe('<nunect-jsz>', () => {
     const el = await mount(fake);
     expect(textOf(el)).to.contain('<img src=x onerror=alert(1)>').and.contain('<b>bold</b>');
     expect(el.shadowRoot!.querySelector('img, b')).to.be.null;
+  });
+});
+
+describe('<nunect-jsz> replication', () => {
+  const T0 = '2026-12-02T10:42:07Z';
+  const leaderOf = (info: StreamInfo) => info.cluster.leader;
+  /** Rows of a table with their row headers. */
+  const table = (el: NunectJsz, label: string) =>
+    [...el.shadowRoot!.querySelectorAll(`[part="replication"] table[aria-label="${label}"] tbody tr`)].map((tr) =>
+      [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()),
+    );
+
+  async function mountCluster(replies: unknown[]) {
+    const fake = new FakeClient();
+    fake.respond('JSZ', replies);
+    const mounted = await mountInProvider<NunectJsz>(html`<nunect-jsz .interval=${100}></nunect-jsz>`, { client: fake, clock: new ManualClock(T0) });
+    await waitUntil(() => mounted.el.shadowRoot!.querySelector('[part="replication"]'), `replication: ${textOf(mounted.el)}`, { timeout: 3_000 });
+    return { ...mounted, fake };
+  }
+
+  const streamRow = (el: NunectJsz, name: string) => table(el, 'Replicated streams').find((r) => r[0] === name)!;
+  const metaRows = (el: NunectJsz) => table(el, 'Meta group peers');
+
+  for (const [version, fixtures] of Object.entries(CLUSTERS)) {
+    it(`reads each group from its leader’s reply, all healthy (${version})`, async () => {
+      const { el } = await mountCluster(fixtures.jsz);
+      const meta = fixtures.jsz.find((r) => r.data.meta_cluster)!.data.meta_cluster!;
+      expect(metaRows(el).map((r) => r.slice(0, 3))).to.deep.equal([
+        [meta.leader, 'leader', '–'],
+        ...meta.replicas!.map((p) => [p.name, 'follower', 'yes']).sort((a, b) => a[0]!.localeCompare(b[0]!)),
+      ]);
+      expect(metaRows(el).map((r) => r[5])).to.deep.equal(metaRows(el).map(() => 'ok'));
+      // Followers report the other peers as not current; the leader's view (all current) wins.
+      const orders = streamRow(el, streamInfo.config.name);
+      expect(orders[3]).to.equal(leaderOf(fixtures.streamInfo));
+      expect(orders[5]).to.equal('ok');
+      expect(el.shadowRoot!.querySelectorAll('[part="replication"] tr.unhealthy')).to.have.length(0);
+      await expect(el).to.be.accessible();
+    });
+
+    it(`marks the replica on a killed node as unhealthy, in words (${version})`, async () => {
+      const { el, fake, provider } = await mountCluster(fixtures.jsz);
+      fake.respond('JSZ', fixtures.downJsz);
+      const gone = 'nunect-e2e-3';
+      await waitUntil(() => provider.hub.monitor.roster.servers.find((s) => s.name === gone)?.presence === 'missing', 'missing', { timeout: 3_000 });
+      await waitUntil(() => /server not answering/.test(streamRow(el, streamInfo.config.name)?.[5] ?? ''), `unhealthy: ${textOf(el)}`, { timeout: 3_000 });
+      const orders = streamRow(el, streamInfo.config.name);
+      expect(orders[3]).to.equal(leaderOf(fixtures.downStreamInfo));
+      // The leader saw it last long ago (the capture was a few seconds after the kill).
+      const active = fixtures.downStreamInfo.cluster.replicas.find((p) => p.name === gone)!.active! / 1e6;
+      expect(active).to.be.above(3_000);
+      expect(orders[5]).to.match(new RegExp(`^${gone}: .*last active .+ ago, server not answering$`));
+      const unhealthyRow = el.shadowRoot!.querySelector('[part="replication"] table[aria-label="Replicated streams"] tr.unhealthy')!;
+      expect(unhealthyRow.querySelector('li.unhealthy')!.textContent).to.contain(gone);
+      const metaRow = metaRows(el).find((r) => r[0] === gone)!;
+      expect(metaRow[5]).to.contain('server not answering');
+      expect(el.shadowRoot!.querySelector('section[part~="absent"]')!.getAttribute('aria-label')).to.equal(`JetStream on ${gone}: not answering`);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('says when the meta group has no leader', async () => {
+    const replies = structuredClone(CLUSTERS['2.15.2']!.jsz);
+    for (const r of replies) if (r.data.meta_cluster) r.data.meta_cluster.leader = '';
+    const { el } = await mountCluster(replies);
+    expect(el.shadowRoot!.querySelector('.meta-summary')!.textContent).to.contain('no leader');
   });
 });

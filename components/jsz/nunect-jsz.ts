@@ -3,10 +3,13 @@ import { property } from 'lit/decorators.js';
 import { styleProps } from '../../src/parts/style-props.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { formatBytes, formatCount } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatDuration, formatNumber } from '../../src/monitor/format.js';
 import type { AccountDetail, ConsumerDetail, Jsz, MonitorReply, ServerRef, StreamDetail } from '../../client/monitor-types.js';
+import type { AbsentServer } from '../../src/monitor/roster.js';
+import { absentCard, absentStatus, serverSlots } from '../../src/parts/absent.js';
 import { renderTable, type TableColumn } from '../../src/parts/table.js';
 import { tile } from '../../src/parts/tiles.js';
+import { groupHealth, JSZ_PARAMS, memberText, metaGroup, unhealthy, type GroupHealth, type HealthOptions, type MemberHealth } from './replication.js';
 import { jszStyles } from './nunect-jsz.styles.js';
 
 /** Integers from 2^53 on are not exact in JavaScript; the server uses 2^64-1 (and -1) for "no limit". */
@@ -64,6 +67,54 @@ const CONSUMER_COLUMNS: readonly TableColumn<ConsumerRow>[] = [
   { id: 'waiting', label: 'Waiting pulls', numeric: true, cell: ({ c }) => count(c.num_waiting) },
 ];
 
+/** A replica's figure as its leader reports it ("–" for the leader itself, or when the leader did not report). */
+const known = (m: MemberHealth, text: string) => (m.known && !m.leader ? text : '–');
+
+/** "ok", or what is wrong, marked (colour and the words). */
+function healthCell(problems: readonly string[]) {
+  return problems.length ? html`<span class="unhealthy">${problems.join('; ')}</span>` : html`<span class="healthy">ok</span>`;
+}
+
+const MEMBER_COLUMNS: readonly TableColumn<MemberHealth>[] = [
+  { id: 'server', label: 'Server', rowHeader: true, cell: (m) => m.name },
+  { id: 'role', label: 'Role', cell: (m) => (m.leader ? 'leader' : 'follower') },
+  { id: 'current', label: 'Current', cell: (m) => known(m, m.current === undefined ? '–' : m.current ? 'yes' : 'no') },
+  { id: 'lag', label: 'Lag', numeric: true, cell: (m) => known(m, formatCount(m.lag ?? 0)) },
+  { id: 'active', label: 'Last active', numeric: true, cell: (m) => known(m, m.activeMs === undefined ? '–' : `${formatDuration(m.activeMs)} ago`) },
+  { id: 'health', label: 'Health', cell: (m) => (m.problems.length || m.known ? healthCell(m.problems) : 'unknown') },
+];
+
+interface StreamHealthRow {
+  account: string;
+  stream: StreamDetail;
+  health: GroupHealth;
+}
+
+/** Everything wrong with a group, each problem with its server. */
+function groupProblems(g: GroupHealth): string[] {
+  return [...g.problems, ...g.members.filter((m) => m.problems.length).map((m) => `${m.name}: ${m.problems.join(', ')}`)];
+}
+
+const STREAM_HEALTH_COLUMNS: readonly TableColumn<StreamHealthRow>[] = [
+  { id: 'stream', label: 'Stream', rowHeader: true, cell: (r) => r.stream.name },
+  { id: 'account', label: 'Account', cell: (r) => r.account },
+  { id: 'replicas', label: 'Replicas', numeric: true, cell: (r) => formatCount(r.stream.config?.num_replicas ?? r.health.members.length) },
+  { id: 'leader', label: 'Leader', cell: (r) => r.health.leader ?? html`<span class="unhealthy">none</span>` },
+  {
+    id: 'members',
+    label: 'Peers',
+    cellClass: 'members',
+    cell: (r) =>
+      html`<ul>
+        ${r.health.members.map((m) => html`<li class=${m.problems.length ? 'unhealthy' : ''}>${m.name}${m.leader ? ' (leader)' : ''}: ${memberText(m)}</li>`)}
+      </ul>`,
+  },
+  { id: 'health', label: 'Health', cellClass: 'wrap', cell: (r) => healthCell(groupProblems(r.health)) },
+];
+
+/** A stream with more than one replica (or that reports its replicas). */
+const replicated = (s: StreamDetail) => (s.config?.num_replicas ?? 1) > 1 || !!(s.cluster as { replicas?: unknown[] } | undefined)?.replicas?.length;
+
 interface AccountView {
   name: string;
   stats: AccountDetail[];
@@ -72,19 +123,24 @@ interface AccountView {
 
 /**
  * JetStream: per server whether it is enabled, memory and storage used against the reserved and
- * the maximum, streams, consumers, messages, bytes and API requests and errors; then every
- * account's streams (subjects, messages, bytes, consumers) and consumers (pending, ack pending,
- * redelivered). A stream replicated on several servers is listed once, as its leader reports it.
- * Needs a user of the system account.
+ * the maximum, streams, consumers, messages, bytes and API requests and errors (a server that does
+ * not answer or stopped gets a marked card); then replication — the meta group and every
+ * replicated stream with its leader and replicas (current, lag, last activity, offline), an
+ * unhealthy one marked in colour and in words; then every account's streams (subjects, messages,
+ * bytes, consumers) and consumers (pending, ack pending, redelivered). A stream replicated on
+ * several servers is listed once, as its leader reports it (only a leader knows its replicas'
+ * state). Needs a user of the system account.
  *
  * @tag nunect-jsz
  * @summary JetStream usage, streams and consumers.
  *
  * @csspart status - The status line (connecting, loading, stale, error).
- * @csspart server - One server's card.
+ * @csspart server - One server's card (also a server that does not answer: `server absent`).
+ * @csspart absent - The card of a server that does not answer, stopped or is in lame-duck mode.
  * @csspart tile - One figure.
+ * @csspart replication - The replication section: the meta group and the replicated streams.
  * @csspart account - One account's streams and consumers.
- * @csspart table - A table of streams or consumers.
+ * @csspart table - A table of streams, consumers or replicas.
  *
  * @cssprop --nunect-jsz-gap - Space between cards and sections.
  * @cssprop --nunect-jsz-tile-width - Minimum width of a figure.
@@ -95,6 +151,8 @@ interface AccountView {
  * @cssprop --nunect-jsz-pending-color - Colour of non-zero ack pending and redelivered counts.
  * @cssprop --nunect-jsz-header-background - Background of the tables' header rows.
  * @cssprop --nunect-jsz-scroll-shadow - Colour of the shadow at a table's right edge while more columns lie beyond it.
+ * @cssprop --nunect-jsz-unhealthy-color - Colour of an unhealthy replica or group (the words say it too).
+ * @cssprop --nunect-jsz-healthy-color - Colour of "ok" in the replication tables.
  *
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
@@ -104,12 +162,14 @@ export class NunectJsz extends NunectWidget {
   /** Milliseconds between polls. */
   @property({ type: Number }) interval = 5_000;
 
-  readonly #poll = new PollController<Jsz>(this, this.hubs, () => ({
-    kind: 'JSZ',
-    interval: this.interval,
-    // `config` brings the stream subjects.
-    params: { accounts: true, streams: true, consumer: true, config: true },
-  }));
+  /**
+   * Milliseconds since a replica's last activity (as its leader saw it) after which it counts as
+   * behind. Healthy peers are heard from about every second.
+   */
+  @property({ type: Number, attribute: 'replica-active-limit' }) replicaActiveLimit = 3_000;
+
+  // `config` brings the stream subjects.
+  readonly #poll = new PollController<Jsz>(this, this.hubs, () => ({ kind: 'JSZ', interval: this.interval, params: JSZ_PARAMS }));
 
   protected override computeState(): WidgetState {
     const { replies, error } = this.#poll.snapshot;
@@ -117,18 +177,82 @@ export class NunectJsz extends NunectWidget {
   }
 
   override render() {
-    const { replies, error } = this.#poll.snapshot;
+    const { replies, error, absent = [] } = this.#poll.snapshot;
     const good = replies?.filter((r) => r.data) ?? [];
+    const now = this.now();
+    const accounts = this.#accounts(good);
     return html`${this.renderStatus(error, 'JetStream figures')}
     ${
       replies
         ? html`<section aria-labelledby="servers-title">
               <h2 id="servers-title">JetStream servers</h2>
-              <div class="servers">${good.map((r) => this.#renderServer(r.server, r.data!))}</div>
+              <div class="servers">
+                ${serverSlots(good, absent).map((s) =>
+                  s.reply
+                    ? this.#renderServer(s.reply.server, s.reply.data!)
+                    : absentCard(s.absent, now, { label: `JetStream on ${s.name}: ${absentStatus(s.absent)}`, note: 'its JetStream figures are not shown' }),
+                )}
+              </div>
             </section>
-            ${this.#renderAccounts(good)}`
+            ${this.#renderReplication(good, accounts, absent)} ${this.#renderAccounts(accounts)}`
         : nothing
     }`;
+  }
+
+  #healthOptions(absent: readonly AbsentServer[]): HealthOptions {
+    const limit = Number.isFinite(this.replicaActiveLimit) && this.replicaActiveLimit > 0 ? this.replicaActiveLimit : 3_000;
+    return { activeLimit: limit, absent: new Map(absent.map((a) => [a.name, a])) };
+  }
+
+  /** The meta group and the replicated streams, from their leaders' replies. */
+  #renderReplication(replies: MonitorReply<Jsz>[], accounts: AccountView[], absent: readonly AbsentServer[]) {
+    const options = this.#healthOptions(absent);
+    const meta = metaGroup(replies);
+    const streams: StreamHealthRow[] = accounts.flatMap((a) =>
+      [...a.streams.values()]
+        .filter(({ stream }) => replicated(stream))
+        .sort((x, y) => x.stream.name.localeCompare(y.stream.name))
+        .map(({ stream, server }) => ({ account: a.name, stream, health: groupHealth(stream.cluster ?? {}, server.name, options) })),
+    );
+    if (!meta && !streams.length) return nothing;
+    return html`<section class="replication" part="replication" aria-labelledby="replication-title">
+      <h2 id="replication-title">Replication</h2>
+      ${meta ? this.#renderMeta(groupHealth(meta.group, meta.reporter, options), meta.group) : nothing}
+      ${
+        streams.length
+          ? renderTable({
+              columns: STREAM_HEALTH_COLUMNS,
+              rows: streams,
+              caption: 'Replicated streams',
+              label: 'Replicated streams',
+              key: (r) => `${r.account} ${r.stream.name}`,
+              rowClass: (r) => (unhealthy(r.health) ? 'unhealthy' : undefined),
+            })
+          : nothing
+      }
+    </section>`;
+  }
+
+  #renderMeta(health: GroupHealth, group: { name?: string; cluster_size?: number; quorum_needed?: number }) {
+    const size = group.cluster_size ?? health.members.length;
+    return html`<div class="meta ${unhealthy(health) ? 'unhealthy' : ''}">
+      <p class="meta-summary">
+        <strong>Meta group${group.name ? ` ${group.name}` : ''}</strong>
+        <span>${health.leader ? `leader ${health.leader}` : html`<span class="unhealthy">no leader</span>`}</span>
+        <span class="muted"
+          >${formatNumber(size)} ${size === 1 ? 'peer' : 'peers'}${group.quorum_needed ? ` · quorum ${formatNumber(group.quorum_needed)}` : ''}</span
+        >
+        ${health.problems.length ? html`<span class="unhealthy">${health.problems.join('; ')}</span>` : nothing}
+        ${!health.fromLeader ? html`<span class="muted">as ${health.reporter} reports it (the peers' state is unknown)</span>` : nothing}
+      </p>
+      ${renderTable({
+        columns: MEMBER_COLUMNS,
+        rows: health.members,
+        label: 'Meta group peers',
+        key: (m) => m.name,
+        rowClass: (m) => (m.problems.length ? 'unhealthy' : undefined),
+      })}
+    </div>`;
   }
 
   #usage(label: string, used: number | undefined, reserved: number | undefined, max: number | undefined) {
@@ -183,8 +307,7 @@ export class NunectJsz extends NunectWidget {
     return [...accounts.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  #renderAccounts(replies: MonitorReply<Jsz>[]) {
-    const accounts = this.#accounts(replies);
+  #renderAccounts(accounts: AccountView[]) {
     if (!accounts.length) return nothing;
     const withStreams = accounts.filter((a) => a.streams.size);
     const without = accounts.filter((a) => !a.streams.size).map((a) => a.name);

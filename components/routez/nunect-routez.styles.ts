@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { absentStyles } from '../../src/styles/absent.js';
 import { tableStyles } from '../../src/styles/table.js';
 
 const own = css`
@@ -49,4 +50,4 @@ const own = css`
   }
 `;
 
-export const routezStyles = [tableStyles('routez'), own];
+export const routezStyles = [tableStyles('routez'), absentStyles, own];

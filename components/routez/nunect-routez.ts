@@ -5,6 +5,7 @@ import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatNumber, formatRtt } from '../../src/monitor/format.js';
 import type { PollSnapshot } from '../../src/monitor/poller.js';
 import type { Gatewayz, LeafInfo, Leafz, MonitorReply, RemoteGateway, RouteInfo, Routez, ServerRef, Statsz, Traffic } from '../../client/monitor-types.js';
+import { absentNotice, absentOf } from '../../src/parts/absent.js';
 import { renderTable, withServerColumn, type TableColumn } from '../../src/parts/table.js';
 import { routezStyles } from './nunect-routez.styles.js';
 
@@ -48,6 +49,9 @@ function trafficColumns<R>(traffic: (row: R) => Partial<Traffic>): TableColumn<R
 
 const badge = (text: string) => html`<span class="badge">${text}</span>`;
 
+/** The account a route is pinned to (`account`, nats-server 2.10+; shown when some route has one). */
+const ROUTE_ACCOUNT: TableColumn<RouteRow> = { id: 'account', label: 'Pinned account', cell: ({ route }) => route.account || '–' };
+
 const ROUTE_COLUMNS: readonly TableColumn<RouteRow>[] = [
   {
     id: 'remote',
@@ -89,7 +93,9 @@ const LEAF_COLUMNS: readonly TableColumn<LeafRow>[] = [
 /**
  * How the servers are connected: the routes between the servers of a cluster, the gateways
  * between clusters (super-cluster) and the leaf node connections — one table each, across every
- * server that answers. Needs a user of the system account.
+ * server that answers; the servers that do not answer (or stopped) are named above the tables.
+ * A route pinned to an account (nats-server 2.10+) shows that account. Needs a user of the system
+ * account.
  *
  * Server names of routes: nats-server 2.10+ reports them in ROUTEZ (`remote_name`); for older
  * servers (2.9) the widget also polls STATSZ, whose `routes[].name` has them, but only while a
@@ -102,6 +108,7 @@ const LEAF_COLUMNS: readonly TableColumn<LeafRow>[] = [
  * @csspart section - One of the three sections (routes, gateways, leaf nodes).
  * @csspart table - A section's table.
  * @csspart empty - The line that says a section has nothing (e.g. not clustered).
+ * @csspart absent - The line naming the servers that do not answer, stopped or are in lame-duck mode.
  *
  * @cssprop --nunect-routez-gap - Space between the sections.
  * @cssprop --nunect-routez-header-background - Background of the tables' header rows.
@@ -146,7 +153,8 @@ export class NunectRoutez extends NunectWidget {
     return html`${this.renderStatus(error, 'cluster connections')}
     ${
       showing
-        ? html`${this.#section({ title: 'Routes', what: 'routes', poll: this.#routes }, (r) => this.#renderRoutes(r))}
+        ? html`${absentNotice(absentOf(...this.#snapshots), this.now(), 'Not in these tables:')}
+          ${this.#section({ title: 'Routes', what: 'routes', poll: this.#routes }, (r) => this.#renderRoutes(r))}
           ${this.#section({ title: 'Gateways', what: 'gateways', poll: this.#gateways }, (r) => this.#renderGateways(r))}
           ${this.#section({ title: 'Leaf nodes', what: 'leaf nodes', poll: this.#leafs }, (r) => this.#renderLeafs(r))}`
         : nothing
@@ -186,7 +194,8 @@ export class NunectRoutez extends NunectWidget {
         <p class="empty" part="empty">${many ? 'No routes (these servers are not clustered).' : 'No routes (this server is not clustered).'}</p>`;
     }
     const count = many ? `${plural(rows.length, 'route', 'routes')} on ${plural(replies.length, 'server', 'servers')}` : plural(rows.length, 'route', 'routes');
-    return html`${this.#heading('routes-title', 'Routes', count)} ${renderTable({ columns: withServerColumn(many, ROUTE_COLUMNS), rows, label: 'Routes' })}`;
+    const columns = rows.some((r) => r.route.account) ? [...ROUTE_COLUMNS.slice(0, 1), ROUTE_ACCOUNT, ...ROUTE_COLUMNS.slice(1)] : ROUTE_COLUMNS;
+    return html`${this.#heading('routes-title', 'Routes', count)} ${renderTable({ columns: withServerColumn(many, columns), rows, label: 'Routes' })}`;
   }
 
   #renderGateways(replies: MonitorReply<Gatewayz>[]) {

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { absentStyles } from '../../src/styles/absent.js';
 import { pagerStyles } from '../../src/styles/pager.js';
 import { tableStyles } from '../../src/styles/table.js';
 import { tileStyles } from '../../src/styles/tiles.js';
@@ -47,6 +48,10 @@ const own = css`
   .pager {
     margin-top: 8px;
   }
+  .server.total {
+    padding-bottom: 8px;
+    border-bottom: 1px solid var(--_color-divider);
+  }
   @media (forced-colors: active) {
     input[aria-invalid='true'] {
       border-width: 3px;
@@ -54,4 +59,4 @@ const own = css`
   }
 `;
 
-export const subszStyles = [tileStyles('subsz', 130), tableStyles('subsz'), pagerStyles, own];
+export const subszStyles = [tileStyles('subsz', 130), tableStyles('subsz'), pagerStyles, absentStyles, own];

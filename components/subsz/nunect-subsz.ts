@@ -6,6 +6,7 @@ import { PollController } from '../../src/controllers/poll-controller.js';
 import { Task, TaskStatus } from '@lit/task';
 import { formatCount, formatNumber, formatPercent } from '../../src/monitor/format.js';
 import type { Accountz, Connz, MonitorParams, MonitorReply, ServerRef, Subsz, SubszEntry } from '../../client/monitor-types.js';
+import { absentCard, absentNotice, serverSlots } from '../../src/parts/absent.js';
 import { pageRange, pager } from '../../src/parts/pager.js';
 import { renderTable, withServerColumn, type TableColumn } from '../../src/parts/table.js';
 import { tile } from '../../src/parts/tiles.js';
@@ -59,7 +60,9 @@ const NAME_LOOKUPS = 20;
 
 /**
  * Subscriptions: the subject routing statistics of every server (subscriptions, cache, inserts,
- * removes, matches, fan-out, cache hit rate), a page of the subscriptions themselves, and
+ * removes, matches, fan-out, cache hit rate) and, for a cluster, their totals over the servers
+ * that answered; a server that does not answer or stopped is named, in a marked card and above the
+ * subscription list. Then a page of the subscriptions themselves, and
  * "who receives this subject?" — which subscriptions a message published on a literal subject
  * would reach. Optionally for one account. Needs a user of the system account.
  *
@@ -68,7 +71,9 @@ const NAME_LOOKUPS = 20;
  *
  * @csspart status - The status line (connecting, loading, stale, error).
  * @csspart toolbar - The account filter.
- * @csspart server - One server's statistics.
+ * @csspart server - One server's statistics (also a server that does not answer: `server absent`).
+ * @csspart total - The cluster's totals (several servers).
+ * @csspart absent - The card of a server that does not answer, and the line naming it above the subscription list.
  * @csspart tile - One figure.
  * @csspart lookup - The "who receives this subject?" form and its answer.
  * @csspart table - The tables of subscriptions.
@@ -178,17 +183,40 @@ export class NunectSubsz extends NunectWidget {
   override render() {
     const replies = this.#replies;
     const good = replies?.filter((r) => r.data) ?? [];
+    const absent = this.#poll.snapshot.absent ?? [];
+    const now = this.now();
+    const many = good.length + absent.length > 1;
     return html`${this.renderStatus(this.#poll.snapshot.error, 'subscriptions')}
     ${
       replies
         ? html`${this.#renderToolbar(good)}
             <section aria-labelledby="stats-title">
               <h2 id="stats-title">Subject routing${this.account ? html` in ${this.account}` : nothing}</h2>
-              <div class="servers">${good.map((r) => this.#renderStats(r.server, r.data!, good.length > 1))}</div>
+              <div class="servers">
+                ${many ? this.#renderTotals(good) : nothing}
+                ${serverSlots(good, absent).map((s) =>
+                  s.reply ? this.#renderStats(s.reply.server, s.reply.data!, many) : absentCard(s.absent, now, { note: 'not in the totals' }),
+                )}
+              </div>
             </section>
-            ${this.#renderLookup(good.length > 1)} ${this.#renderList(good)}`
+            ${absentNotice(absent, now, 'Their subscriptions are not in the answers and the list below:')} ${this.#renderLookup(good.length > 1)}
+            ${this.#renderList(good)}`
         : nothing
     }`;
+  }
+
+  /** Sums over the servers that answered (fan-out: the largest; the hit rate and average fan-out are per server only). */
+  #renderTotals(replies: MonitorReply<Subsz>[]) {
+    const sum = (f: (s: Subsz) => number) => replies.reduce((t, r) => t + (f(r.data!) || 0), 0);
+    const n = replies.length;
+    return html`<section class="server total" part="server total" aria-label="Subject routing, all servers">
+      <header><strong>All servers</strong> <span class="muted">sum of ${formatNumber(n)} ${n === 1 ? 'server' : 'servers'}</span></header>
+      <dl>
+        ${tile('Subscriptions', formatCount(sum((s) => s.num_subscriptions)))} ${tile('Cache entries', formatCount(sum((s) => s.num_cache)))}
+        ${tile('Inserts', formatCount(sum((s) => s.num_inserts)))} ${tile('Removes', formatCount(sum((s) => s.num_removes)))}
+        ${tile('Matches', formatCount(sum((s) => s.num_matches)))} ${tile('Fan-out max', formatCount(Math.max(...replies.map((r) => r.data!.max_fanout || 0))))}
+      </dl>
+    </section>`;
   }
 
   #knownAccounts(replies: MonitorReply<Subsz>[]): string[] {

@@ -3,31 +3,25 @@ import { property } from 'lit/decorators.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, parseGoDuration } from '../../src/monitor/format.js';
-import { History, RateTracker } from '../../src/monitor/rates.js';
-import type { MonitorReply, Varz } from '../../client/monitor-types.js';
+import type { Varz } from '../../client/monitor-types.js';
+import { absentCard, serverSlots } from '../../src/parts/absent.js';
 import { sparkline } from '../../src/parts/sparkline.js';
 import { tile } from '../../src/parts/tiles.js';
+import { ServerTrends, type Counter } from './varz-trends.js';
 import { varzStyles } from './nunect-varz.styles.js';
-
-type Counter = 'in_msgs' | 'out_msgs' | 'in_bytes' | 'out_bytes';
-const COUNTERS: Counter[] = ['in_msgs', 'out_msgs', 'in_bytes', 'out_bytes'];
-
-interface ServerTrend {
-  rates: RateTracker<Counter>;
-  current: Partial<Record<Counter, number>>;
-  history: Record<Counter, History>;
-}
 
 /**
  * Server overview: name, version, uptime, connections, subscriptions, messages and bytes in and out
  * with rates per second and sparklines, memory, CPU and slow consumers — one card per server of
- * the cluster. Needs a user of the system account.
+ * the cluster; a server that stopped answering, stopped cleanly or is in lame-duck mode keeps a
+ * marked card that says so and since when. Needs a user of the system account.
  *
  * @tag nunect-varz
  * @summary Server overview with live rates.
  *
  * @csspart status - The status line (connecting, loading, stale, error).
- * @csspart server - One server's card.
+ * @csspart server - One server's card (also a server that does not answer: `server absent`).
+ * @csspart absent - The card of a server that does not answer, stopped or is in lame-duck mode.
  * @csspart tile - One figure.
  * @csspart sparkline - A rate's sparkline.
  *
@@ -47,14 +41,14 @@ export class NunectVarz extends NunectWidget {
   /** How many samples the sparklines keep (at the poll interval: 60 × 5 s = 5 minutes). */
   @property({ type: Number }) samples = 60;
 
-  #trends = new Map<string, ServerTrend>();
+  #trends = new ServerTrends(() => this.samples);
 
   readonly #poll = new PollController<Varz>(
     this,
     this.hubs,
     () => ({ kind: 'VARZ', interval: this.interval }),
     (snapshot) => {
-      if (snapshot.replies && snapshot.at) this.#track(snapshot.replies);
+      if (snapshot.replies && snapshot.at) this.#trends.track(snapshot.replies);
     },
   );
 
@@ -63,27 +57,17 @@ export class NunectVarz extends NunectWidget {
     return widgetState(this.hubs.status, !!replies, error);
   }
 
-  #track(replies: MonitorReply<Varz>[]): void {
-    for (const r of replies) {
-      if (!r.data) continue;
-      let trend = this.#trends.get(r.server.id);
-      if (!trend) {
-        const history = Object.fromEntries(COUNTERS.map((c) => [c, new History(this.samples)])) as Record<Counter, History>;
-        trend = { rates: new RateTracker<Counter>(), current: {}, history };
-        this.#trends.set(r.server.id, trend);
-      }
-      const rates = trend.rates.update(r.data.now, Object.fromEntries(COUNTERS.map((c) => [c, r.data![c]])) as Record<Counter, number>);
-      if (rates) {
-        trend.current = rates;
-        for (const c of COUNTERS) if (rates[c] !== undefined) trend.history[c].push(rates[c]!);
-      }
-    }
-  }
-
   override render() {
-    const { replies, error } = this.#poll.snapshot;
+    const { replies, error, absent } = this.#poll.snapshot;
+    const now = this.now();
     return html`${this.renderStatus(error, 'server overview')}
-    ${replies ? html`<div class="servers">${replies.map((r) => (r.data ? this.#renderServer(r.data, r.server.id) : nothing))}</div>` : nothing}`;
+    ${
+      replies
+        ? html`<div class="servers">
+            ${serverSlots(replies, absent).map((s) => (s.reply ? this.#renderServer(s.reply.data!, s.reply.server.id) : absentCard(s.absent, now)))}
+          </div>`
+        : nothing
+    }`;
   }
 
   #renderServer(v: Varz, id: string) {

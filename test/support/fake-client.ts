@@ -162,7 +162,12 @@ export class FakeClient {
     for (const s of this.openSubs) if (subjectMatches(s.subject, subject)) s.onMessage?.(msg);
   }
 
-  publish(): void {}
+  /** Every message published, in order. */
+  published: Array<{ subject: string; data: unknown }> = [];
+
+  publish(subject: string, data?: unknown): void {
+    this.published.push({ subject, data });
+  }
   async flush(): Promise<void> {}
   async rtt(): Promise<number> {
     return 1;
