@@ -227,6 +227,7 @@ export class TestNatsServer {
       NATS_TLS_KEY: certs.key,
       NATS_JETSTREAM_DIR: join(this.dir, 'jetstream'),
       NATS_WS_COMPRESSION: process.env.NATS_WS_COMPRESSION ?? 'true',
+      NATS_WS_ADVERTISE: `localhost:${ws}`,
     };
     for (const a of ACCOUNTS) {
       this.env[`NATS_${a}_USER`] = users[a].user;
