@@ -67,6 +67,19 @@ const rowOf = (el: NunectServers, name: string) =>
   [...el.shadowRoot!.querySelectorAll('tbody tr')].find((tr) => tr.querySelector('th')?.textContent?.includes(name));
 
 describe('<nunect-servers>', () => {
+  it('shows the servers with the first VARZ replies; the JetStream and health columns say loading until theirs are in', async () => {
+    const fake = clusterFake();
+    let release: (() => void) | undefined;
+    fake.respond('HEALTHZ', () => new Promise<unknown[]>((r) => (release = () => r(structuredClone(healthz)))));
+    const clock = new ManualClock(T0);
+    const { el } = await mountInProvider<NunectServers>(html`<nunect-servers .interval=${100}></nunect-servers>`, { client: fake, clock });
+    await waitUntil(() => el.state === 'ready' && rows(el).length === NAMES.length, `ready before HEALTHZ: ${textOf(el)}`, { timeout: 3_000 });
+    const health = () => [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => tr.querySelector('td:nth-last-child(2)')!);
+    expect(health().every((c) => c.querySelector('[aria-label="loading"]'))).to.equal(true);
+    release!();
+    await waitUntil(() => health().every((c) => !c.querySelector('[aria-label="loading"]')), 'health filled in', { timeout: 3_000 });
+  });
+
   it('shows every server of the cluster, with the cluster names and totals that are the sums of the servers', async () => {
     const fake = clusterFake();
     // Each poll, the server clocks advance 2 s and each server receives (i + 1) × 200 messages and 10 kB.

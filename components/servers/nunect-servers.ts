@@ -140,10 +140,9 @@ export class NunectServers extends NunectWidget {
   }
 
   protected override computeState(): WidgetState {
-    const snapshots = this.#snapshots;
-    // Ready once every kind has an answer (data or an error), so no column flashes "–".
-    const settled = snapshots.every((s) => s.replies || s.error);
-    return widgetState(this.hubs.status, settled && !!this.#varz.snapshot.replies, settled ? snapshots.find((s) => s.error)?.error : undefined);
+    // Ready with the first VARZ replies (the rows); the JSZ, HEALTHZ and STATSZ columns say
+    // "loading" until theirs are in, so the servers show without waiting for the slowest kind.
+    return widgetState(this.hubs.status, !!this.#varz.snapshot.replies, this.#snapshots.find((s) => s.error)?.error);
   }
 
   override render() {
@@ -215,6 +214,11 @@ export class NunectServers extends NunectWidget {
     </div>`;
   }
 
+  /** A cell of a kind whose first reply is not in yet. */
+  #pending(snapshot: PollSnapshot<unknown>) {
+    return !snapshot.replies && !snapshot.error ? html`<span class="muted" aria-label="loading">…</span>` : undefined;
+  }
+
   #columns(): TableColumn<ServerRow>[] {
     const figure = (id: string, label: string, text: (r: ServerRow) => string): TableColumn<ServerRow> => ({ id, label, numeric: true, cell: text });
     return [
@@ -243,14 +247,22 @@ export class NunectServers extends NunectWidget {
         cellTitle: (r) =>
           r.varz.remotes !== undefined ? `${formatNumber(r.varz.routes)} route connections to ${formatNumber(r.varz.remotes)} servers` : undefined,
       },
-      figure('gateways', 'Gateways', (r) => (r.gateways === undefined ? '–' : formatCount(r.gateways))),
+      {
+        ...figure('gateways', 'Gateways', () => ''),
+        cell: (r) => this.#pending(this.#statsz.snapshot) ?? (r.gateways === undefined ? '–' : formatCount(r.gateways)),
+      },
       figure('leafnodes', 'Leaf nodes', (r) => formatCount(r.varz.leafnodes)),
-      { id: 'jetstream', label: 'JetStream', cell: (r) => (r.roleWarn ? html`<span class="unhealthy">${r.role}</span>` : r.role) },
+      {
+        id: 'jetstream',
+        label: 'JetStream',
+        cell: (r) => this.#pending(this.#jsz.snapshot) ?? (r.roleWarn ? html`<span class="unhealthy">${r.role}</span>` : r.role),
+      },
       {
         id: 'health',
         label: 'Health',
         cellClass: 'wrap',
-        cell: (r) => (!r.health ? '–' : html`<span class=${r.health.ok ? 'healthy' : 'unhealthy'}>${r.health.text}</span>`),
+        cell: (r) =>
+          this.#pending(this.#healthz.snapshot) ?? (!r.health ? '–' : html`<span class=${r.health.ok ? 'healthy' : 'unhealthy'}>${r.health.text}</span>`),
       },
       { id: 'reload', label: 'Configuration', cellClass: 'wrap', cell: (r) => this.#renderReload(r) },
     ];

@@ -57,6 +57,8 @@ interface Entry {
   lastStart: number;
   /** The number of the latest survey of this entry (late replies to it are merged in). */
   survey: number;
+  /** Late replies to the survey in flight that came before its first replies were handled. */
+  early: MonitorReply[];
 }
 
 const DEFAULT_INTERVAL = 5_000;
@@ -73,6 +75,9 @@ export const ROSTER_EVENTS = ['$SYS.SERVER.*.STATSZ', '$SYS.SERVER.*.SHUTDOWN', 
  * fewer replies they end after a quiet period. A server that answers after its survey ended is
  * merged into that survey's snapshot, so a returning or new server shows at the next poll.
  */
+/** The kinds polled first after a (re)connect, in this order; the others follow. */
+const FIRST_KINDS: readonly string[] = ['VARZ', 'STATSZ', 'HEALTHZ', 'CONNZ'];
+
 export class MonitorPoller {
   /** Requests sent so far (for tests and benchmarks). */
   requestsSent = 0;
@@ -97,7 +102,7 @@ export class MonitorPoller {
     let entry = this.#entries.get(key);
     const l = listener as Listener;
     if (!entry) {
-      entry = { key, options, listeners: new Map(), inFlight: false, snapshot: { loading: false }, lastStart: -Infinity, survey: 0 };
+      entry = { key, options, listeners: new Map(), inFlight: false, snapshot: { loading: false }, lastStart: -Infinity, survey: 0, early: [] };
       this.#entries.set(key, entry);
       this.#attach();
     }
@@ -117,7 +122,20 @@ export class MonitorPoller {
 
   /** Polls every watched kind now (the retry button). */
   refresh(): void {
-    for (const e of this.#entries.values()) this.#schedule(e, 0);
+    for (const e of this.#byPriority()) this.#schedule(e, 0);
+  }
+
+  /**
+   * The entries, the kinds a page shows first (which servers, their figures) before the rest: a
+   * server answers one connection's requests in the order they came, and JSZ or ACCOUNTZ of a
+   * cluster can take a while.
+   */
+  #byPriority(): Entry[] {
+    const rank = (e: Entry) => {
+      const i = FIRST_KINDS.indexOf(e.options.kind);
+      return i < 0 ? FIRST_KINDS.length : i;
+    };
+    return [...this.#entries.values()].sort((a, b) => rank(a) - rank(b));
   }
 
   /** How many kinds are being polled (for tests). */
@@ -130,7 +148,11 @@ export class MonitorPoller {
     const changed = this.roster.heard(reply.server);
     const [key, survey] = tag ? [tag.slice(0, tag.lastIndexOf('#')), Number(tag.slice(tag.lastIndexOf('#') + 1))] : ['', 0];
     const entry = this.#entries.get(key);
-    if (entry && entry.survey === survey && entry.snapshot.replies) {
+    if (entry && entry.survey === survey && entry.inFlight) {
+      // Its survey ended, but the poll has not handled the first replies yet (they came in the
+      // same read as this one): merged when it does.
+      entry.early.push(reply);
+    } else if (entry && entry.survey === survey && entry.snapshot.replies) {
       const replies = [...entry.snapshot.replies.filter((r) => r.server.name !== reply.server.name), reply].sort(byName);
       this.#emit(entry, { ...entry.snapshot, replies, absent: this.roster.absent(replies) });
     } else if (changed) {
@@ -169,12 +191,15 @@ export class MonitorPoller {
       // Stop at every known server; knowing none yet, at the first reply: the others follow as late
       // replies, merged into this snapshot as they come, so the first rows need not wait a quiet period.
       const expected = survey ? Math.max(1, this.roster.expected()) : 0;
-      const replies: MonitorReply[] = await source.fetch(kind, params, {
+      entry.early = [];
+      const first: MonitorReply[] = await source.fetch(kind, params, {
         serverId,
         expectServers: expected || undefined,
         tag: `${entry.key}#${seq}`,
       });
-      replies.sort(byName);
+      const early = new Set(entry.early.map((r) => r.server.name));
+      const replies = [...first.filter((r) => !early.has(r.server.name)), ...entry.early].sort(byName);
+      entry.early = [];
       if (survey) {
         this.roster.surveyed(replies.map((r) => r.server));
         if (kind === 'STATSZ') this.roster.reportedSize(maxActive(replies));
@@ -219,7 +244,7 @@ export class MonitorPoller {
   #resume(): void {
     if (this.#paused()) return;
     const now = performance.now();
-    for (const e of this.#entries.values()) {
+    for (const e of this.#byPriority()) {
       if (!e.inFlight && (e.timer === undefined || now - e.lastStart >= this.#interval(e))) this.#schedule(e, 0);
     }
   }

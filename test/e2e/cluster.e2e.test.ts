@@ -4,15 +4,14 @@
  * manager page in Chromium showing the whole cluster, a killed node named missing in every widget
  * that shows servers, and back after the supervisor restarted it.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { get } from 'node:https';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROME_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 import { equal, ok, until } from '../support/assert.js';
 import { ROOT } from '../support/nats-server.js';
-import { cleanup, loadGenerated, script, serverPid, stackEnv, startScript, stopChild, type Stack, type StackServer } from '../support/stack.js';
+import { cleanup, loadGenerated, nodeOfUser, script, serverPid, stackEnv, startScript, stopChild, type Stack } from '../support/stack.js';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 let stack: Stack;
@@ -41,24 +40,6 @@ async function page(): Promise<Page> {
   await p.getByLabel('Password', { exact: true }).fill(stack.settings.NATS_MONITOR_PASSWORD!);
   await p.getByRole('button', { name: /log in/i }).click();
   return p;
-}
-
-/** The name of the node that holds a connection of `user` (from each node's /connz), if any. */
-async function nodeOfUser(nodes: readonly StackServer[], user: string): Promise<string | undefined> {
-  const ca = readFileSync(stack.env.NATS_TLS_CA!);
-  for (const s of nodes) {
-    const body = await new Promise<string>((resolve, reject) => {
-      get(`${s.monitorUrl}/connz?auth=1`, { ca, timeout: 5_000 }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve(text));
-      }).on('error', reject);
-    });
-    const conns = (JSON.parse(body) as { connections?: Array<{ authorized_user?: string }> }).connections ?? [];
-    if (conns.some((c) => c.authorized_user === user)) return s.name;
-  }
-  return undefined;
 }
 
 /** The text a widget shows (its shadow root). */
@@ -118,7 +99,7 @@ describe(`dev cluster end to end (nats-server ${process.env.NATS_SERVER_BIN ?? '
 
       // A node that stops answering while its process lives (SIGSTOP): the supervisor leaves it
       // alone, so the outage lasts until SIGCONT. Not the node the page is connected to.
-      const pageNode = await until(() => nodeOfUser(nodes, stack.settings.NATS_MONITOR_USER!), 15_000, "the page's node");
+      const pageNode = await until(() => nodeOfUser(stack, nodes, stack.settings.NATS_MONITOR_USER!), 15_000, "the page's node");
       const frozen = nodes.find((s) => s.name !== pageNode)!;
       const frozenPid = serverPid(frozen)!;
       process.kill(frozenPid, 'SIGSTOP');

@@ -186,3 +186,23 @@ export function getStatus(stack: Stack, path: string): Promise<{ status: number 
     req.end();
   });
 }
+
+/** The name of the node that holds a connection of `user` (from each node's /connz), if any. */
+export async function nodeOfUser(stack: Stack, nodes: readonly StackServer[], user: string): Promise<string | undefined> {
+  const ca = readFileSync(stack.env.NATS_TLS_CA!);
+  for (const s of nodes) {
+    const body = await new Promise<string>((resolve, reject) => {
+      httpsRequest(`${s.monitorUrl}/connz?auth=1`, { ca, timeout: 5_000 }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(text));
+      })
+        .on('error', reject)
+        .end();
+    });
+    const conns = (JSON.parse(body) as { connections?: Array<{ authorized_user?: string }> }).connections ?? [];
+    if (conns.some((c) => c.authorized_user === user)) return s.name;
+  }
+  return undefined;
+}

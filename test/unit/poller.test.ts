@@ -1,0 +1,73 @@
+/**
+ * The shared poller with a scripted monitoring source: replies that come in the same read as a
+ * survey's first reply are not lost, and after a connect the kinds a page shows first go first.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { ManualClock } from '../../client/index.js';
+import type { FetchOptions, MonitorSource } from '../../client/monitor.js';
+import type { MonitorKind, MonitorReply } from '../../client/monitor-types.js';
+import { MonitorPoller, type PollerHost, type PollSnapshot } from '../../src/monitor/poller.js';
+
+const reply = (name: string): MonitorReply => ({ server: { name, id: `ID_${name}` } as MonitorReply['server'], data: { server_name: name } });
+
+function host(source: MonitorSource, available = true): PollerHost & { connect(): void } {
+  const listeners = new Set<() => void>();
+  const h = {
+    monitorSource: source,
+    monitorAvailable: available,
+    clock: new ManualClock('2026-01-01T00:00:00Z'),
+    subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)),
+    events: () => () => {},
+    connect() {
+      h.monitorAvailable = true;
+      for (const l of listeners) l();
+    },
+  };
+  return h;
+}
+
+describe('MonitorPoller', () => {
+  it('merges the replies that came in the same read as the first (before the poll handled it)', async () => {
+    const ref: { poller?: MonitorPoller } = {};
+    const source: MonitorSource = {
+      via: 'nats',
+      fetch: <T>(_kind: MonitorKind, _params?: unknown, options: FetchOptions = {}) => {
+        // The survey ends at the first reply; the next two are in the same read, so they reach
+        // the late handler before the poll's await has resumed.
+        const first = Promise.resolve([reply('n1')] as MonitorReply<T>[]);
+        queueMicrotask(() => {
+          ref.poller!.late(reply('n2'), options.tag);
+          ref.poller!.late(reply('n3'), options.tag);
+        });
+        return first;
+      },
+    } as MonitorSource;
+    const poller = (ref.poller = new MonitorPoller(host(source)));
+    const seen: PollSnapshot[] = [];
+    const stop = poller.watch({ kind: 'VARZ', interval: 60_000 }, (s) => seen.push(s));
+    await waitUntil(() => seen.some((s) => s.replies), 'a snapshot with replies');
+    await waitUntil(() => seen.at(-1)!.replies?.length === 3, `every server: ${JSON.stringify(seen.at(-1)!.replies?.map((r) => r.server.name))}`);
+    expect(seen.at(-1)!.replies!.map((r) => r.server.name)).to.deep.equal(['n1', 'n2', 'n3']);
+    stop();
+  });
+
+  it('after a connect polls VARZ, STATSZ, HEALTHZ and CONNZ first, then the other kinds', async () => {
+    const asked: string[] = [];
+    const source = {
+      via: 'nats',
+      fetch: async (kind: MonitorKind) => {
+        asked.push(kind);
+        return [reply('n1')];
+      },
+    } as unknown as MonitorSource;
+    const h = host(source, false);
+    const poller = new MonitorPoller(h);
+    const stops = (['JSZ', 'ACCOUNTZ', 'CONNZ', 'SUBSZ', 'HEALTHZ', 'VARZ', 'STATSZ'] as MonitorKind[]).map((kind) =>
+      poller.watch({ kind, interval: 60_000 }, () => {}),
+    );
+    h.connect();
+    await waitUntil(() => asked.length === 7, `every kind asked: ${asked.join(', ')}`);
+    expect(asked.slice(0, 4)).to.deep.equal(['VARZ', 'STATSZ', 'HEALTHZ', 'CONNZ']);
+    for (const stop of stops) stop();
+  });
+});
