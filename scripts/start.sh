@@ -354,7 +354,8 @@ echo "             $CRASH_LIMIT crashes within ${CRASH_WINDOW}s stop the stack."
 while true; do
   for service in "${SERVICES[@]}"; do
     pid=${PIDS[$service]:-}
-    nunect_pid_alive "$pid" && continue
+    # (stderr: bash announces a killed child where it reaps it; the supervisor says it better.)
+    { nunect_pid_alive "$pid"; } 2>/dev/null && continue
     ((stopping)) && exit 0
     status=0
     { wait "$pid"; } 2>/dev/null || status=$?
