@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { absentStyles } from '../../src/styles/absent.js';
 import { columnChooserStyles } from '../../src/styles/column-chooser.js';
 import { pagerStyles } from '../../src/styles/pager.js';
 import { tableStyles } from '../../src/styles/table.js';
@@ -126,6 +127,91 @@ const own = css`
   .subs li {
     overflow-wrap: anywhere;
   }
+  /* Acting on connections */
+  .actions-bar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px 12px;
+    align-items: center;
+    margin-bottom: 8px;
+  }
+  .actions-bar .note {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .match {
+    display: inline-flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+  }
+  .match label {
+    display: inline-flex;
+    gap: 6px;
+    align-items: center;
+  }
+  .match-value {
+    width: var(--nunect-connz-filter-width, 11em);
+  }
+  .why {
+    font-size: 0.85em;
+  }
+  .action-results:not(:empty) {
+    margin-top: 12px;
+  }
+  .action-results ul {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    display: grid;
+    gap: 4px;
+  }
+  .action-results h2 {
+    margin: 0 0 4px;
+    font-size: 1em;
+  }
+  .action-results li.ok .outcome,
+  .action-results .confirmed {
+    color: var(--nunect-connz-ok-color, var(--_color-success));
+  }
+  .action-results li.failed .outcome,
+  .action-results .failed {
+    font-weight: 600;
+    color: var(--nunect-connz-failed-color, var(--_color-error));
+  }
+  dialog {
+    max-width: min(36em, 90vw);
+    color: var(--_color-text);
+    background: var(--_color-surface);
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+  dialog p,
+  dialog ul {
+    margin: 0 0 8px;
+  }
+  .dialog-actions {
+    display: flex;
+    gap: 8px;
+    justify-content: flex-end;
+  }
+  button.confirm {
+    background: var(--_color-accent-fill);
+    color: var(--_color-on-accent);
+    border-color: var(--_color-accent-fill);
+  }
+  @media (forced-colors: active) {
+    .action-results li.failed .outcome {
+      text-decoration: underline;
+    }
+    button.confirm {
+      border-width: 2px;
+    }
+  }
 `;
 
-export const connzStyles = [tableStyles('connz'), pagerStyles, columnChooserStyles('connz'), own];
+export const connzStyles = [tableStyles('connz'), pagerStyles, columnChooserStyles('connz'), absentStyles, own];

@@ -8,6 +8,7 @@ import { RovingFocusController } from '../../src/controllers/roving-focus-contro
 import { isPublicKey, versionAtLeast } from '../../src/monitor/names.js';
 import { formatCount, formatNumber, formatTime } from '../../src/monitor/format.js';
 import type { PollSnapshot, WatchOptions } from '../../src/monitor/poller.js';
+import { absentNotice } from '../../src/parts/absent.js';
 import { pageRange, pager } from '../../src/parts/pager.js';
 import { renderRows, renderTable } from '../../src/parts/table.js';
 import type { Connz, MonitorReply, ServerRef } from '../../client/monitor-types.js';
@@ -17,8 +18,6 @@ import {
   ConnzTraffic,
   detailConnection,
   detailParams,
-  DISCOVERY_INTERVAL,
-  DISCOVERY_PARAMS,
   effectiveSort,
   lastResult,
   nameMatches,
@@ -36,6 +35,9 @@ import {
   type ConnzRow,
   type ConnzView,
 } from './connz-query.js';
+import { ConnzActionsController } from './connz-actions-controller.js';
+import { ConnzClusterController } from './connz-cluster-controller.js';
+import { pastEnd, type ClusterView, type ConnzQuery } from './connz-query.js';
 import { connzStyles } from './nunect-connz.styles.js';
 
 export { CONNZ_COLUMNS, CONNZ_DEFAULT_COLUMNS, type ConnzColumn } from './connz-columns.js';
@@ -55,6 +57,8 @@ interface Expanded {
 /** What a render shows, derived from the replies and the properties in `willUpdate`. */
 interface Shown {
   view: ConnzView;
+  /** The whole cluster's list (undefined: one server's). */
+  cluster?: ClusterView;
   paging: ConnzPaging;
   /** Old rows shown while a new page loads. */
   busy: boolean;
@@ -200,8 +204,10 @@ export class NunectConnz extends NunectWidget {
 
   readonly #page: PollController<Connz>;
   readonly #detail: PollController<Connz>;
-  // eslint-disable-next-line no-unused-private-class-members -- a controller: it works through the host
-  readonly #discovery: PollController<Connz>;
+  /** Every server's connections in one list (and the survey that finds the servers). */
+  readonly #cluster: ConnzClusterController;
+  /** Selecting connections and acting on them (KICK, LDM). */
+  readonly #actions: ConnzActionsController;
 
   readonly #chooser = new ColumnChooserController<ConnzColumn>(this, {
     columns: COLUMNS,
@@ -232,12 +238,13 @@ export class NunectConnz extends NunectWidget {
       (s) => this.#onPage(s),
     );
     this.#detail = new PollController<Connz>(this, this.hubs, () => this.#detailOptions());
-    this.#discovery = new PollController<Connz>(
-      this,
-      this.hubs,
-      () => this.#discoveryOptions(),
-      (s) => this.#learn(s.replies),
-    );
+    this.#cluster = new ConnzClusterController(this, this.hubs, {
+      query: () => this.#query(),
+      interval: () => this.interval,
+      mode: () => (this.serverName ? 'discover' : 'all'),
+      onData: (s) => this.#onCluster(s),
+    });
+    this.#actions = new ConnzActionsController(this, this.hubs, () => this.now());
   }
 
   #forget(): void {
@@ -253,6 +260,7 @@ export class NunectConnz extends NunectWidget {
 
   /** Retry: also asks every server again which servers there are. */
   override retry(): void {
+    this.#cluster.forget();
     this.#servers.clear();
     this.#failed.clear();
     this.#pinned = undefined;
@@ -274,7 +282,18 @@ export class NunectConnz extends NunectWidget {
   }
 
   #rttSupported(): boolean {
+    if (this.#clusterMode()) return [...this.#cluster.servers.values()].every((s) => versionAtLeast(s.ver, 2, 10));
     return versionAtLeast(this.#version(), 2, 10);
+  }
+
+  /** No server chosen and several answer: one list of every server's connections. */
+  #clusterMode(): boolean {
+    return !this.serverName && this.#cluster.listing;
+  }
+
+  #query(): ConnzQuery {
+    const { connectionState: state, offset, account, nameFilter } = this;
+    return { state, sort: this.effectiveSort, offset, size: this.#size(), account, nameFilter };
   }
 
   #size(): number {
@@ -308,15 +327,11 @@ export class NunectConnz extends NunectWidget {
     return id && !this.#failed.has(id) ? id : undefined;
   }
 
-  #pageOptions(): WatchOptions {
+  #pageOptions(): WatchOptions | undefined {
+    // The whole cluster's list comes from the cluster controller's survey.
+    if (this.#clusterMode()) return undefined;
     this.#target = this.#targetId();
-    const { connectionState: state, offset, account, nameFilter } = this;
-    return {
-      kind: 'CONNZ',
-      interval: this.interval,
-      serverId: this.#target,
-      params: pageParams({ state, sort: this.effectiveSort, offset, size: this.#size(), account, nameFilter }),
-    };
+    return { kind: 'CONNZ', interval: this.interval, serverId: this.#target, params: pageParams(this.#query()) };
   }
 
   #detailOptions(): WatchOptions | undefined {
@@ -325,15 +340,16 @@ export class NunectConnz extends NunectWidget {
     return { kind: 'CONNZ', interval: this.interval, serverId: this.#failed.has(e.serverId) ? undefined : e.serverId, params: detailParams(e.cid, e.closed) };
   }
 
-  /** While the page asks one server, a slow PING (one connection per server) finds the others. */
-  #discoveryOptions(): WatchOptions | undefined {
-    if (!this.#target) return undefined;
-    return { kind: 'CONNZ', interval: Math.max(DISCOVERY_INTERVAL, this.interval), params: { ...DISCOVERY_PARAMS } };
-  }
-
   #learn(replies: MonitorReply<Connz>[] | undefined): void {
     if (!replies) return;
     for (const r of replies) if (r.server?.name && r.server.id) this.#servers.set(r.server.name, r.server);
+  }
+
+  #onCluster(snapshot: PollSnapshot<Connz>): void {
+    this.#learn(snapshot.replies);
+    if (!this.#clusterMode()) return;
+    const view = this.#cluster.view();
+    if (view) this.#traffic.update(scanning(this.nameFilter) ? view.rows : view.rows);
   }
 
   #onPage(snapshot: PollSnapshot<Connz>): void {
@@ -368,6 +384,7 @@ export class NunectConnz extends NunectWidget {
   }
 
   protected override computeState(): WidgetState {
+    if (this.#clusterMode()) return widgetState(this.hubs.status, !!(this.#cluster.snapshot.replies ?? this.#shown), this.#cluster.snapshot.error);
     return widgetState(this.hubs.status, !!(this.#page.snapshot.replies ?? this.#previous), this.#error());
   }
 
@@ -406,11 +423,56 @@ export class NunectConnz extends NunectWidget {
     if (!this.serverName && !this.#pinned) {
       this.#pinned = this.#connected()?.name ?? [...this.#servers.keys()].sort((a, b) => a.localeCompare(b))[0];
     }
+    if (this.#clusterMode()) {
+      this.#willShowCluster();
+    } else {
+      this.#willShowServer();
+    }
+    if (this.#shown) this.#actions.showing(this.#shown.view.rows);
+    super.willUpdate(changed);
+  }
+
+  /** The columns shown, with a selection column after the name when connections can be acted on. */
+  readonly #withSelect = lastResult((columns: readonly ConnzColumn[], select: boolean): readonly ConnzColumn[] =>
+    select ? [columns[0]!, this.#selectColumn, ...columns.slice(1)] : columns,
+  );
+
+  readonly #selectColumn: ConnzColumn = { id: 'select', label: 'Select', cell: (x) => this.#actions.renderSelect(x.r) };
+
+  #willShowCluster(): void {
+    const view = this.#cluster.view();
+    if (!view) {
+      // Old rows stay, marked busy, until the cluster's first list is in.
+      if (this.#shown) this.#shown = { ...this.#shown, busy: true };
+      return;
+    }
+    const last = pastEnd(view.count, this.offset, this.#size());
+    if (last !== undefined && !scanning(this.nameFilter)) this.offset = last;
+    const closedCols = this.connectionState !== 'open';
+    const applicable = this.#applicable(true, closedCols);
+    const servers = [...this.#cluster.servers.values()];
+    this.#shown = {
+      view,
+      cluster: view,
+      paging: paging(view, this.#size()),
+      busy: view.pending || !this.#cluster.snapshot.replies,
+      multi: true,
+      closedCols,
+      applicable,
+      columns: this.#withSelect(
+        this.#chooser.visible(applicable),
+        servers.some((s) => this.#actions.offered(s)),
+      ),
+      cells: this.#cellsOf(view.rows),
+    };
+  }
+
+  #willShowServer(): void {
     const replies = this.#page.snapshot.replies;
     const shown = replies ?? this.#previous;
     if (shown) {
       const view = this.#view(shown);
-      const multi = this.#servers.size > 1;
+      const multi = this.#servers.size > 1 || this.#cluster.servers.size > 1;
       const closedCols = this.connectionState !== 'open';
       const applicable = this.#applicable(multi, closedCols);
       this.#shown = {
@@ -420,13 +482,12 @@ export class NunectConnz extends NunectWidget {
         multi,
         closedCols,
         applicable,
-        columns: this.#chooser.visible(applicable),
+        columns: this.#withSelect(this.#chooser.visible(applicable), !!view.reply && this.#actions.offered(view.reply.server)),
         cells: this.#cellsOf(view.rows),
       };
     } else {
       this.#shown = undefined;
     }
-    super.willUpdate(changed);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -486,7 +547,23 @@ export class NunectConnz extends NunectWidget {
   // Rendering
 
   override render() {
-    return html`${this.renderStatus(this.#error(), 'connections')} ${this.#shown ? this.#renderData(this.#shown) : nothing}`;
+    const error = this.#clusterMode() ? this.#cluster.snapshot.error : this.#error();
+    return html`${this.renderStatus(error, 'connections')} ${this.#shown ? this.#renderData(this.#shown) : nothing} ${this.#actions.renderResults()}
+    ${this.#actions.renderDialog()}`;
+  }
+
+  /** The servers whose rows are listed (what the actions bar speaks of). */
+  #listedServers(shown: Shown): ServerRef[] {
+    if (shown.cluster) return [...this.#cluster.servers.values()];
+    return shown.view.reply ? [shown.view.reply.server] : [];
+  }
+
+  /** The cluster's notes: absent servers, servers that refused the query, further connections that could not be read. */
+  #renderClusterNotes(view: ClusterView): TemplateResult {
+    const errors = this.#cluster.errors();
+    return html`${absentNotice(this.#cluster.absent, this.now(), 'Not in this list:')}
+    ${errors.map((e) => html`<p class="note" role="alert">${e.name}: ${e.message}</p>`)}
+    ${view.failed.map((f) => html`<p class="note" role="alert">${f.name}: some connections could not be read (${f.message}).</p>`)}`;
   }
 
   #renderData(shown: Shown): TemplateResult {
@@ -494,9 +571,10 @@ export class NunectConnz extends NunectWidget {
     const sort = this.effectiveSort;
     const detail = this.#detail.snapshot;
     const scan = scanning(this.nameFilter);
-    return html`${this.#renderToolbar(shown.multi)}
+    return html`${this.#renderToolbar(shown.multi)} ${this.#actions.renderBar(this.#listedServers(shown))}
+      ${shown.cluster ? this.#renderClusterNotes(shown.cluster) : nothing}
       <div class="summary" part="summary">
-        ${this.#renderPager(shown.paging, scan)} ${this.#renderServer(view)}
+        ${this.#renderPager(shown.paging, scan)} ${shown.cluster ? this.#renderCounts(shown.cluster) : this.#renderServer(view)}
         <span class="summary-end">${this.#chooser.renderButton()}</span>
       </div>
       ${this.#chooser.renderMenu(shown.applicable)}
@@ -523,7 +601,7 @@ export class NunectConnz extends NunectWidget {
         onSort: this.#onHeaderSort,
         empty: scan ? 'No connection name matches the filter.' : 'No connections.',
         // The rows render again only when they, the columns or the open row change (not on a poll's "loading").
-        body: guard([cells, columns, this.expanded?.key, detail], () =>
+        body: guard([cells, columns, this.expanded?.key, detail, [...this.#actions.selected.keys()].join(' ')], () =>
           renderRows(columns, cells, { key: (x) => x.r.key, stickyFirst: true, row: (x, tds) => this.#renderRow(x, tds, columns.length) }),
         ),
       })}`;
@@ -547,18 +625,36 @@ export class NunectConnz extends NunectWidget {
     >`;
   }
 
+  /** "412 on n1 · 301 on n2 · 287 on n3" (with a name filter: the matches of each). */
+  #renderCounts(view: ClusterView): TemplateResult {
+    return html`<span class="where counts"
+      >${view.servers.map((s, i) => html`${i ? ' · ' : ''}${formatNumber(s.matches ?? s.total)} on <strong>${s.name}</strong>`)}</span
+    >`;
+  }
+
+  /** The servers the selector offers: those answering (never an absent one), by name. */
+  #offeredServers(): string[] {
+    const absent = new Set(this.#cluster.absent.map((a) => a.name));
+    const names = new Set([...this.#servers.keys(), ...this.#cluster.servers.keys()]);
+    return [...names].filter((n) => !absent.has(n)).sort((a, b) => a.localeCompare(b));
+  }
+
   #renderToolbar(multi: boolean): TemplateResult {
     const effective = this.effectiveSort;
     const sortInfo = sortKeyInfo(effective)!;
-    const servers = [...this.#servers.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const shownName = this.#shownName() ?? '';
+    const servers = this.#offeredServers();
+    // A chosen server that stopped answering stays selected, marked, but is not offered.
+    const chosenAbsent = this.serverName && !servers.includes(this.serverName);
+    const value = this.serverName;
     return html`<div class="toolbar" part="toolbar">
       ${
         multi
           ? html`<label
               >Server
-              <select @change=${this.#onServer} .value=${shownName}>
-                ${servers.map((s) => html`<option value=${s.name} ?selected=${s.name === shownName}>${s.name}</option>`)}
+              <select @change=${this.#onServer} .value=${value}>
+                <option value="" ?selected=${value === ''}>All servers</option>
+                ${servers.map((s) => html`<option value=${s} ?selected=${s === value}>${s}</option>`)}
+                ${chosenAbsent ? html`<option value=${value} selected disabled>${value} (no reply)</option>` : nothing}
               </select></label
             >`
           : nothing
