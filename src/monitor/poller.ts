@@ -190,7 +190,8 @@ export class MonitorPoller {
       const seq = ++entry.survey;
       // Stop at every known server; knowing none yet, at the first reply: the others follow as late
       // replies, merged into this snapshot as they come, so the first rows need not wait a quiet period.
-      const expected = survey ? Math.max(1, this.roster.expected()) : 0;
+      const known = survey ? this.roster.expected() : 0;
+      const expected = survey ? Math.max(1, known) : 0;
       entry.early = [];
       const first: MonitorReply[] = await source.fetch(kind, params, {
         serverId,
@@ -201,7 +202,10 @@ export class MonitorPoller {
       const replies = [...first.filter((r) => !early.has(r.server.name)), ...entry.early].sort(byName);
       entry.early = [];
       if (survey) {
-        this.roster.surveyed(replies.map((r) => r.server));
+        // A survey that knew no server stopped at the first reply: it says nothing of the others
+        // (the roster may have learnt them meanwhile from another kind's survey).
+        if (known > 0) this.roster.surveyed(replies.map((r) => r.server));
+        else for (const r of replies) this.roster.heard(r.server);
         if (kind === 'STATSZ') this.roster.reportedSize(maxActive(replies));
       }
       const failed = replies.filter((r) => r.error);

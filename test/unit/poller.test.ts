@@ -70,4 +70,26 @@ describe('MonitorPoller', () => {
     expect(asked.slice(0, 4)).to.deep.equal(['VARZ', 'STATSZ', 'HEALTHZ', 'CONNZ']);
     for (const stop of stops) stop();
   });
+
+  it('a survey that knew no server when it started says nothing of the servers it did not wait for', async () => {
+    // VARZ and JSZ start together with an empty roster; VARZ brings 3 servers, JSZ stopped at its first.
+    const release: Partial<Record<string, () => void>> = {};
+    const source = {
+      via: 'nats',
+      fetch: (kind: MonitorKind) => new Promise((r) => (release[kind] = () => r(kind === 'VARZ' ? [reply('n1'), reply('n2'), reply('n3')] : [reply('n1')]))),
+    } as unknown as MonitorSource;
+    const poller = new MonitorPoller(host(source));
+    const varz: PollSnapshot[] = [];
+    const jsz: PollSnapshot[] = [];
+    const stops = [poller.watch({ kind: 'VARZ', interval: 60_000 }, (s) => varz.push(s)), poller.watch({ kind: 'JSZ', interval: 60_000 }, (s) => jsz.push(s))];
+    await waitUntil(() => release.VARZ && release.JSZ, 'both asked');
+    release.VARZ!();
+    await waitUntil(() => varz.at(-1)!.replies?.length === 3, 'VARZ in');
+    release.JSZ!();
+    await waitUntil(() => jsz.at(-1)!.replies, 'JSZ in');
+    expect(jsz.at(-1)!.absent).to.deep.equal([]);
+    expect(varz.at(-1)!.absent).to.deep.equal([]);
+    expect(poller.roster.absent([])).to.deep.equal([]);
+    for (const stop of stops) stop();
+  });
 });
