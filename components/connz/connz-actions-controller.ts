@@ -209,7 +209,10 @@ export class ConnzActionsController implements ReactiveController {
     const opener = this.#opener;
     this.#opener = undefined;
     this.#host.requestUpdate();
-    if (opener?.isConnected) opener.focus();
+    // Back to the button that opened it, once it is enabled again.
+    void this.#host.updateComplete.then(() => {
+      if (opener?.isConnected) opener.focus();
+    });
   };
 
   /** Does `action` to every target (after the confirmation): a result each, each audited. */
