@@ -7,9 +7,10 @@ import connz215 from '../test/fixtures/2.15.2/connz.json' with { type: 'json' };
 import connzClosed29 from '../test/fixtures/2.9.10/connz-closed.json' with { type: 'json' };
 import connz29 from '../test/fixtures/2.9.10/connz.json' with { type: 'json' };
 import type { FakeClient } from '../test/support/fake-client.js';
+import { answerConnz, fakeCluster } from '../components/connz/connz-fake-cluster.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 
-type Data = 'fixture 2.9.10' | 'fixture 2.15.2' | '10,000 connections' | 'cluster of 3';
+type Data = 'fixture 2.9.10' | 'fixture 2.15.2' | '10,000 connections' | 'cluster of 3' | 'uneven cluster' | 'cluster with actions';
 
 interface Args {
   state: StoryState;
@@ -101,8 +102,46 @@ function cluster(fake: FakeClient): void {
   });
 }
 
+/** Three servers with 1,100, 30 and 400 connections (pages past one server's first 1,024), the third not answering. */
+function unevenCluster(fake: FakeClient, actions: boolean): void {
+  const servers = fakeCluster(actions ? [12, 7, 3] : [1100, 30, 400]);
+  fake.respond('CONNZ', answerConnz(servers));
+  if (!actions) {
+    // The third stops answering after the first poll: named above the table, not offered.
+    let polls = 0;
+    fake.respond('CONNZ', (subject, body) => {
+      if (++polls > 2) servers[2]!.down = true;
+      return answerConnz(servers)(subject, body);
+    });
+    return;
+  }
+  // An admin on 2.15.2: the actions are offered; the server answers every one.
+  fake.respond('USER.INFO', () => [
+    { data: { user: 'admin', account: 'SYS', permissions: { publish: { allow: ['$SYS.REQ.SERVER.*.KICK', '$SYS.REQ.SERVER.*.LDM', 'ops.audit.>'] } } } },
+  ]);
+  const answer = (subject: string, body: unknown) => {
+    const id = subject.split('.')[3]!;
+    const s = servers.find((x) => x.id === id)!;
+    const cid = (body as { cid: number }).cid;
+    if (!s.conns.some((c) => c.cid === cid)) return [{ server: { name: s.name, id }, error: { code: 400, description: 'no such client' } }];
+    setTimeout(() =>
+      fake.emit(`$SYS.ACCOUNT.ENGINE.DISCONNECT`, {
+        type: 'io.nats.server.advisory.v1.client_disconnect',
+        server: { name: s.name, id },
+        client: { id: cid, acc: 'ENGINE' },
+        reason: subject.endsWith('.KICK') ? 'Kicked' : 'Client Closed',
+      }),
+    );
+    return [{ server: { name: s.name, id }, data: {} }];
+  };
+  fake.respond('KICK', answer);
+  fake.respond('LDM', answer);
+}
+
 function configure(data: Data, connectionState: ConnzConnectionState) {
   return (fake: FakeClient) => {
+    if (data === 'uneven cluster') return unevenCluster(fake, false);
+    if (data === 'cluster with actions') return unevenCluster(fake, true);
     if (data === '10,000 connections') return manyConnections(fake, 10_000);
     if (data === 'cluster of 3') return cluster(fake);
     const open = data === 'fixture 2.15.2' ? connz215 : connz29;
@@ -129,7 +168,7 @@ const meta = {
     state: { ...stateArg.state, control: { type: 'select' } },
     data: {
       control: { type: 'select' },
-      options: ['fixture 2.9.10', 'fixture 2.15.2', '10,000 connections', 'cluster of 3'],
+      options: ['fixture 2.9.10', 'fixture 2.15.2', '10,000 connections', 'cluster of 3', 'uneven cluster', 'cluster with actions'],
       description: 'Fake server (story only)',
     },
     connectionState: { control: { type: 'inline-radio' }, options: ['open', 'closed', 'all'] },
@@ -177,6 +216,12 @@ export const TenThousand: Story = { name: '10,000 connections', args: { data: '1
 export const NameFilter: Story = { args: { data: '10,000 connections', nameFilter: 'service-10' } };
 /** Three servers: one is shown, a selector picks another. */
 export const Cluster: Story = { args: { data: 'cluster of 3' } };
+
+/** The whole cluster in one list: 1,100, 30 and 400 connections merged, counts per server; the third stops answering and is named. */
+export const WholeCluster: Story = { name: 'Whole cluster (uneven, one absent)', args: { data: 'uneven cluster', pageSize: 100 } };
+
+/** An admin on 2.15.2: select rows or every connection of an account, then Disconnect or Ask to move, confirmed, with a result per row. */
+export const Actions: Story = { name: 'Acting on connections', args: { data: 'cluster with actions' } };
 /** Columns set by the page (`columns`): the totals instead of the rates. The "Columns" button changes them. */
 export const ChosenColumns: Story = { args: { columns: ['cid', 'account', 'subs', 'msgs_in', 'msgs_out', 'bytes_in', 'bytes_out'] } };
 /** Every column: the table scrolls sideways inside its card, the name column stays in view. */
