@@ -39,7 +39,11 @@ export class PollController<T> implements ReactiveController {
   }
 
   hostUpdate(): void {
+    const before = this.snapshot;
     this.#restart(false);
+    // Joining a poll that runs already (another controller's, same options) brings its snapshot at
+    // once, during this update and after willUpdate: render again with it.
+    if (this.snapshot !== before) void Promise.resolve().then(() => this.#host.requestUpdate());
   }
 
   #restart(force: boolean): void {
