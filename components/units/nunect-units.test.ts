@@ -1,0 +1,261 @@
+/**
+ * <nunect-units> on a fake registry (units-source.fake.ts over the fake client's responders):
+ * the shared widget suite, states, filters, the live heartbeat age on the manual clock, version
+ * skew, the Controller's liveness, the timeline, a reader that cannot read OPS, hostile text.
+ */
+import { expect, html, waitUntil } from '@open-wc/testing';
+import { NunectError } from '../../client/index.js';
+import type { ControllerRecord, UnitEvent, UnitRecord } from '../../client/units.js';
+import { CAPTURE_TIME, mountInProvider } from '../../test/support/fixtures.js';
+import { FakeClient, FIXTURES } from '../../test/support/fake-client.js';
+import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
+import './define.js';
+import { NunectUnits } from './nunect-units.js';
+import { fakeUnitsSource, type FakeRegistry } from './units-source.fake.js';
+import { opsError } from './units-source.js';
+
+const T = new Date(CAPTURE_TIME).getTime();
+const unit = (over: Partial<UnitRecord> & { unit: string; account: string }): UnitRecord => ({
+  kind: 'bridge',
+  version: '1.4.0',
+  host: 'host-a',
+  pid: 42,
+  state: 'alive',
+  status: 'ok',
+  reason: 'heartbeats arrive',
+  since: T - 60_000,
+  firstSeen: T - 3_600_000,
+  lastBeat: T - 2_000,
+  started: new Date(T - 600_000).toISOString(),
+  seq: 12,
+  interval: 5_000,
+  restarts: 0,
+  flaps: 0,
+  checks: [{ name: 'db', status: 'ok', ms: 1 }],
+  load: { cpu: 2.5, rss: 50 * 1024 * 1024, eventLoopDelay: 3 },
+  ...over,
+});
+const CONTROLLER: ControllerRecord = {
+  version: '0.1.0',
+  started: T - 7_200_000,
+  liveness: 'timer',
+  serverVersion: '2.9.10',
+  lateAfterBeats: 2,
+  lostAfterBeats: 5,
+};
+const REGISTRY: FakeRegistry = {
+  units: [
+    unit({ unit: 'bridge-1', account: 'bridge' }),
+    unit({ unit: 'bridge-2', account: 'bridge', version: '1.5.0-rc1', host: 'host-b' }),
+    unit({ unit: 'bridge-3', account: 'bridge' }),
+    unit({
+      unit: 'engine-1',
+      account: 'engine',
+      kind: 'engine',
+      version: '2.0.0',
+      state: 'lost',
+      reason: 'heartbeat expired 12 s ago',
+      lastBeat: T - 30_000,
+      since: T - 3_000,
+      restarts: 3,
+      status: 'failing',
+      checks: [{ name: 'gpu', status: 'failing', message: 'timed out after 200 ms', ms: 200 }],
+    }),
+    unit({ unit: 'provision-1', account: 'provision', kind: 'provision', version: '1.0.0', state: 'stopped', reason: 'stopped: upgrade' }),
+  ],
+  controller: CONTROLLER,
+};
+const EVENTS: UnitEvent[] = [
+  { time: T - 100_000, unit: 'engine-1', account: 'engine', to: 'alive', status: 'ok', reason: 'heartbeats arrive' },
+  { time: T - 20_000, unit: 'engine-1', account: 'engine', from: 'alive', to: 'late', status: 'ok', reason: 'disconnected: Kicked' },
+  { time: T - 3_000, unit: 'engine-1', account: 'engine', from: 'late', to: 'lost', status: 'ok', reason: 'heartbeat expired 12 s ago' },
+];
+// Every FakeClient (also those the shared suite makes) answers the fake registry and events.
+FIXTURES.UNITS = [REGISTRY];
+FIXTURES.UNIT_EVENTS = [EVENTS];
+NunectUnits.defaultSource = fakeUnitsSource(20);
+
+widgetSuite('nunect-units', { kinds: ['UNITS'], readyText: 'bridge-1' });
+
+async function mount(fake = new FakeClient(), attrs: Partial<NunectUnits> = {}) {
+  const m = await mountInProvider<NunectUnits>(html`<nunect-units .interval=${100}></nunect-units>`, { client: fake });
+  Object.assign(m.el, attrs);
+  await waitUntil(() => m.el.state === 'ready', `ready (is ${m.el.state}): ${textOf(m.el)}`, { timeout: 3_000 });
+  await m.el.updateComplete;
+  return m;
+}
+const rows = (el: NunectUnits) => [...el.shadowRoot!.querySelectorAll<HTMLTableRowElement>('tr.unit')];
+const row = (el: NunectUnits, key: string) => el.shadowRoot!.querySelector<HTMLTableRowElement>(`tr.unit[data-key="${key}"]`)!;
+const text = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+describe('<nunect-units>', () => {
+  it('lists every unit with state in colour and words, why, age, version, host, uptime, restarts, checks and load', async () => {
+    const { el } = await mount();
+    expect(rows(el).map((r) => r.dataset.key)).to.deep.equal(REGISTRY.units.map((u) => `${u.account}.${u.unit}`).sort());
+    const lost = row(el, 'engine.engine-1');
+    expect(lost.dataset.state).to.equal('lost');
+    expect(lost.querySelector('[part="state"]')!.getAttribute('data-state')).to.equal('lost');
+    const t = text(lost);
+    expect(t).to.contain('lost').and.contain('failing').and.contain('heartbeat expired 12 s ago').and.contain('30 s ago');
+    expect(t).to.contain('gpu: failing (timed out after 200 ms)').and.contain('3');
+    expect(text(row(el, 'bridge.bridge-1')))
+      .to.contain('host-a')
+      .and.contain('10 min')
+      .and.contain('CPU 2.5 %')
+      .and.contain('50 MiB');
+    expect(textOf(el)).to.contain('Lost 1').and.contain('Alive 3');
+  });
+
+  it('marks a version that differs from the rest of its kind', async () => {
+    const { el } = await mount();
+    const skew = [...el.shadowRoot!.querySelectorAll('.skew')].map((e) => text(e));
+    expect(skew).to.deep.equal(['1.5.0-rc1']);
+  });
+
+  it('counts the heartbeat age live on the injected clock', async () => {
+    const { el, clock } = await mount();
+    expect(text(row(el, 'bridge.bridge-1'))).to.contain('2 s ago');
+    clock.advance(10_000);
+    await waitUntil(() => text(row(el, 'bridge.bridge-1')).includes('12 s ago'), text(row(el, 'bridge.bridge-1')), { timeout: 3_000 });
+  });
+
+  it('follows the registry live: a unit turns lost, a new one appears', async () => {
+    const fake = new FakeClient();
+    const registry = structuredClone(REGISTRY);
+    fake.respond('UNITS', () => [structuredClone(registry)]);
+    const { el } = await mount(fake);
+    registry.units[0] = { ...registry.units[0]!, state: 'late', reason: 'disconnected: Kicked' };
+    registry.units.push(unit({ unit: 'bridge-9', account: 'bridge' }));
+    await waitUntil(() => row(el, 'bridge.bridge-1')?.dataset.state === 'late' && !!row(el, 'bridge.bridge-9'), 'live update', { timeout: 3_000 });
+    expect(text(row(el, 'bridge.bridge-1'))).to.contain('disconnected: Kicked');
+  });
+
+  it('filters by state, kind and account', async () => {
+    const { el } = await mount();
+    el.stateFilter = 'alive';
+    await el.updateComplete;
+    expect(rows(el).length).to.equal(3);
+    el.stateFilter = '';
+    el.kind = 'engine';
+    await el.updateComplete;
+    expect(rows(el).map((r) => r.dataset.key)).to.deep.equal(['engine.engine-1']);
+    el.kind = '';
+    el.account = 'provision';
+    await el.updateComplete;
+    expect(rows(el).map((r) => r.dataset.key)).to.deep.equal(['provision.provision-1']);
+    el.account = 'nobody';
+    await el.updateComplete;
+    expect(textOf(el)).to.contain('No units match the filters.');
+    // The selects set the same properties.
+    el.account = '';
+    await el.updateComplete;
+    const select = el.shadowRoot!.querySelectorAll('select')[0]!;
+    select.value = 'lost';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.stateFilter).to.equal('lost');
+    expect(rows(el).length).to.equal(1);
+  });
+
+  it('says which liveness the Controller uses', async () => {
+    const { el } = await mount();
+    expect(text(el.shadowRoot!.querySelector('[part="liveness"]')))
+      .to.contain("the Controller's timer")
+      .and.contain('2.9.10');
+    const fake = new FakeClient();
+    fake.respond('UNITS', [{ ...REGISTRY, controller: { ...CONTROLLER, liveness: 'markers', serverVersion: '2.15.2' } }]);
+    const { el: other } = await mount(fake);
+    expect(text(other.shadowRoot!.querySelector('[part="liveness"]')))
+      .to.contain('server-pushed markers')
+      .and.contain('2.15.2');
+  });
+
+  it('opens a unit with its timeline, newest first (Enter, click, ArrowLeft closes)', async () => {
+    const fake = new FakeClient();
+    const { el } = await mount(fake);
+    const r = row(el, 'engine.engine-1');
+    r.focus();
+    r.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="timeline"]'), 'the timeline', { timeout: 3_000 });
+    expect(el.expanded).to.equal('engine.engine-1');
+    expect(row(el, 'engine.engine-1').getAttribute('aria-expanded')).to.equal('true');
+    const items = [...el.shadowRoot!.querySelectorAll('[part="timeline"] li')].map((li) => text(li));
+    expect(items.length).to.equal(3);
+    expect(items[0]).to.contain('late → lost').and.contain('heartbeat expired 12 s ago');
+    expect(items[2]).to.contain('alive');
+    expect(fake.requests.some((q) => q.subject.endsWith('.UNIT_EVENTS') && (q.body as { unit: string }).unit === 'engine-1')).to.equal(true);
+    row(el, 'engine.engine-1').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.expanded).to.equal(undefined);
+    expect(el.shadowRoot!.querySelector('[part="detail"]')).to.equal(null);
+  });
+
+  it('keeps one tab stop on the rows; arrows move the focus', async () => {
+    const { el } = await mount();
+    const tabbable = rows(el).filter((r) => r.tabIndex === 0);
+    expect(tabbable.length).to.equal(1);
+    tabbable[0]!.focus();
+    tabbable[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    expect(el.shadowRoot!.activeElement).to.equal(rows(el)[1]);
+  });
+
+  it('says clearly when the user cannot read OPS (no JetStream, bucket missing, not allowed)', async () => {
+    const cases: Array<[NunectError, RegExp]> = [
+      [new NunectError('NATS', 'jetstream not enabled for account'), /No JetStream for this user's account.*dashboard user/],
+      [new NunectError('NATS', 'stream not found'), /OPS_UNITS.*does not exist.*Controller/],
+      [new NunectError('PERMISSION_DENIED', 'Permissions Violation for Publish to "$JS.API.STREAM.INFO.KV_OPS_UNITS"'), /Not allowed to read.*dashboard/],
+    ];
+    for (const [err, expected] of cases) {
+      const fake = new FakeClient();
+      fake.respond('UNITS', () => Promise.reject(err));
+      const { el } = await mountInProvider<NunectUnits>(html`<nunect-units></nunect-units>`, { client: fake });
+      await waitUntil(() => el.state === 'error', `error (is ${el.state})`, { timeout: 3_000 });
+      await el.updateComplete;
+      expect(textOf(el)).to.match(expected);
+    }
+    expect(opsError(new Error('10059 stream not found'), 'x').message).to.match(/does not exist/);
+  });
+
+  it('shows hostile server text as text', async () => {
+    const fake = new FakeClient();
+    const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+    fake.respond('UNITS', [
+      {
+        units: [
+          unit({
+            unit: 'bridge-1',
+            account: 'bridge',
+            reason: evil,
+            host: evil,
+            version: evil,
+            checks: [{ name: evil, status: 'degraded', message: evil, ms: 1 }],
+          }),
+        ],
+      },
+    ]);
+    const { el } = await mount(fake);
+    expect(el.shadowRoot!.querySelector('img, b')).to.equal(null);
+    expect(textOf(el)).to.contain(evil);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('stops the watch when removed', async () => {
+    let stopped = 0;
+    const inner = fakeUnitsSource(20);
+    const { el, provider } = await mount(new FakeClient(), {
+      source: (client) => {
+        const src = inner(client);
+        return {
+          ...src,
+          watch: async (h) => {
+            const w = await src.watch(h);
+            return { stop: () => (stopped++, w.stop()) };
+          },
+        };
+      },
+    });
+    await waitUntil(() => el.units.length === REGISTRY.units.length, 'the units from the new source', { timeout: 3_000 });
+    provider.remove();
+    expect(stopped).to.equal(1);
+  });
+});

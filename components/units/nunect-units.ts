@@ -1,0 +1,461 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { NunectClient, NunectError } from '../../client/index.js';
+import { OPS, type ControllerRecord, type UnitEvent, type UnitRecord, type UnitState } from '../../client/units.js';
+import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { RovingFocusController } from '../../src/controllers/roving-focus-controller.js';
+import { formatBytes, formatCount, formatDuration, formatNumber, formatTime, MISSING } from '../../src/monitor/format.js';
+import { renderTable, type TableColumn } from '../../src/parts/table.js';
+import { tile } from '../../src/parts/tiles.js';
+import { kvUnitsSource, opsError, type UnitsSourceFactory, type UnitsWatch } from './units-source.js';
+import { unitsStyles } from './nunect-units.styles.js';
+
+export type { UnitsSource, UnitsSourceFactory, UnitsWatch, UnitsWatchHandlers } from './units-source.js';
+
+const STATES: readonly UnitState[] = ['alive', 'late', 'lost', 'stopped'];
+
+/** A listed unit: its registry key and record. */
+interface Row {
+  key: string;
+  u: UnitRecord;
+}
+
+interface Timeline {
+  key: string;
+  since: number;
+  events?: UnitEvent[];
+  error?: NunectError;
+}
+
+const ago = (ms: number | undefined) => (ms === undefined ? MISSING : `${formatDuration(Math.max(0, ms))} ago`);
+
+/**
+ * Every unit (NuNet service) the Controller knows, live from the OPS account's KV bucket
+ * `OPS_UNITS` (a watch: the server pushes each change, nothing is polled): state (alive, late,
+ * lost, stopped) in colour and in words, why, the age of the last heartbeat (counted live on the
+ * widget's clock), version (one that differs from the rest of its kind is marked), host, uptime,
+ * restarts, each check with its status and message, and load; which liveness the Controller uses
+ * (server-pushed markers on nats-server 2.11+, or its own timer). Filter by state, kind and
+ * account; open a unit (click, Enter or ArrowRight) for its details and its timeline (its state
+ * changes from the stream `OPS_UNIT_EVENTS`, newest first). Needs the OPS account's `dashboard`
+ * user (or any user who may read `OPS_UNITS`); anything else is told as an error that says so.
+ *
+ * @tag nunect-units
+ * @summary Units (services) with state, reason, heartbeat age, version skew, checks and timeline.
+ *
+ * @csspart status - The status line (connecting, loading, stale, error).
+ * @csspart tile - A figure tile (units, alive, late, lost, stopped).
+ * @csspart liveness - The line that says how the Controller detects late and lost units.
+ * @csspart toolbar - The filters.
+ * @csspart table - The table of units.
+ * @csspart row - A unit's row; it has `data-state` (alive, late, lost, stopped).
+ * @csspart state - A unit's state badge.
+ * @csspart detail - The detail row of an open unit.
+ * @csspart timeline - The list of a unit's state changes.
+ * @csspart empty - The "no units" row.
+ *
+ * @cssprop --nunect-units-gap - Space between the toolbar items.
+ * @cssprop --nunect-units-tile-width - Least width of a figure tile (default 110px).
+ * @cssprop --nunect-units-tile-background - Background of a figure tile.
+ * @cssprop --nunect-units-alive-color - Colour of the alive state.
+ * @cssprop --nunect-units-late-color - Colour of the late state (and a degraded status).
+ * @cssprop --nunect-units-lost-color - Colour of the lost state (and a failing status).
+ * @cssprop --nunect-units-stopped-color - Colour of the stopped state.
+ * @cssprop --nunect-units-skew-background - Background of a version that differs from the rest of its kind.
+ * @cssprop --nunect-units-expanded-background - Background of an open row and its detail.
+ * @cssprop --nunect-units-header-background - Background of the sticky table header.
+ * @cssprop --nunect-units-sorted-color - Colour of the sorted column's header.
+ * @cssprop --nunect-units-name-background - Background of the sticky unit column.
+ * @cssprop --nunect-units-scroll-shadow - The shadow at the table's right edge while it scrolls.
+ *
+ * @fires nunect-state-change - The widget state changed; `detail.state`.
+ */
+export class NunectUnits extends NunectWidget {
+  static override styles = [...NunectWidget.styles, ...unitsStyles];
+
+  /** The source of every `<nunect-units>` without a `source` of its own: the KV bucket. */
+  static defaultSource: UnitsSourceFactory = kvUnitsSource;
+
+  /** Where the registry comes from (default {@link NunectUnits.defaultSource}); for tests, stories or another backend. */
+  @property({ attribute: false }) source?: UnitsSourceFactory;
+
+  /** Milliseconds between redraws of the live ages (last heartbeat, uptime). Nothing is polled. */
+  @property({ type: Number }) interval = 1_000;
+
+  /** Shows only units in this state (`alive`, `late`, `lost`, `stopped`); empty for all. */
+  @property({ attribute: 'state-filter' }) stateFilter: UnitState | '' = '';
+
+  /** Shows only units of this kind; empty for all. */
+  @property() kind = '';
+
+  /** Shows only units of this account (lower case, e.g. `bridge`); empty for all. */
+  @property() account = '';
+
+  /** The open unit (`<account>.<unit>`), if any. */
+  @property() expanded?: string;
+
+  /** How many state changes a unit's timeline lists (newest first). */
+  @property({ type: Number, attribute: 'timeline-limit' }) timelineLimit = 50;
+
+  /** The units as they are now (copies), by registry key. */
+  get units(): UnitRecord[] {
+    return [...this.#units.values()].map((u) => ({ ...u }));
+  }
+
+  /** The Controller's record (liveness method, its version), once seen. */
+  get controllerRecord(): ControllerRecord | undefined {
+    return this.#controller;
+  }
+
+  #units = new Map<string, UnitRecord>();
+  #controller?: ControllerRecord;
+  #initialized = false;
+  #error?: NunectError;
+  #problem?: NunectError;
+  #client?: NunectClient;
+  #watch?: UnitsWatch;
+  #generation = 0;
+  #timeline?: Timeline;
+  #tick?: ReturnType<typeof setInterval>;
+  #tickEvery = 0;
+
+  // eslint-disable-next-line no-unused-private-class-members -- a controller: it works through the host
+  readonly #rows = new RovingFocusController(this, {
+    items: 'tr.unit',
+    activate: (row) => this.#toggle(row.dataset.key),
+    expand: (row, open) => (open ? (this.expanded = row.dataset.key) : (this.expanded = undefined)),
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#close();
+    clearInterval(this.#tick);
+    this.#tick = undefined;
+    this.#tickEvery = 0;
+  }
+
+  /** Opens the registry again (after an error, or to start over). */
+  override retry(): void {
+    if (this.hubs.hub.status.state === 'error') return super.retry();
+    this.#close();
+    this.requestUpdate();
+  }
+
+  #close(): void {
+    this.#generation++;
+    this.#watch?.stop();
+    this.#watch = undefined;
+    this.#client = undefined;
+    this.#units = new Map();
+    this.#controller = undefined;
+    this.#initialized = false;
+    this.#error = undefined;
+    this.#problem = undefined;
+    this.#timeline = undefined;
+  }
+
+  /** Opens the watch on the current client (once per client). */
+  #sync(): void {
+    const client = this.hubs.hub.client;
+    if (!this.isConnected || client === this.#client) return;
+    this.#close();
+    if (!client || client.isClosed) return;
+    this.#client = client;
+    const generation = this.#generation;
+    const live = () => generation === this.#generation;
+    const update = () => live() && this.requestUpdate();
+    const factory = this.source ?? NunectUnits.defaultSource;
+    let source;
+    try {
+      source = factory(client);
+    } catch (err) {
+      this.#error = opsError(err, `the unit registry (KV ${OPS.registry})`);
+      return;
+    }
+    source
+      .watch({
+        put: (key, record) => {
+          if (!live()) return;
+          this.#units.set(key, record);
+          update();
+        },
+        remove: (key) => {
+          if (!live()) return;
+          this.#units.delete(key);
+          update();
+        },
+        controller: (record) => {
+          if (!live()) return;
+          this.#controller = record;
+          update();
+        },
+        initialized: () => {
+          if (!live()) return;
+          this.#initialized = true;
+          update();
+        },
+        problem: (error) => {
+          if (!live() || error === this.#problem) return;
+          this.#problem = error;
+          update();
+        },
+      })
+      .then(
+        (watch) => {
+          if (live()) this.#watch = watch;
+          else watch.stop();
+        },
+        (err: unknown) => {
+          if (!live()) return;
+          this.#error = opsError(err, `the unit registry (KV ${OPS.registry})`);
+          update();
+        },
+      );
+  }
+
+  #loadTimeline(key: string, record: UnitRecord): void {
+    const t: Timeline = { key, since: record.since };
+    this.#timeline = t;
+    const client = this.#client;
+    if (!client) return;
+    const factory = this.source ?? NunectUnits.defaultSource;
+    factory(client)
+      .timeline(record.account, record.unit, Math.max(1, Math.floor(this.timelineLimit) || 1))
+      .then(
+        (events) => (t.events = events),
+        (err: unknown) => (t.error = opsError(err, `the unit events (stream ${OPS.events})`)),
+      )
+      .finally(() => this.#timeline === t && this.requestUpdate());
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('source') && this.hasUpdated) this.#close();
+    this.#sync();
+    const every = Math.max(100, Number(this.interval) || 1_000);
+    if (this.isConnected && every !== this.#tickEvery) {
+      clearInterval(this.#tick);
+      this.#tickEvery = every;
+      this.#tick = setInterval(() => this.#units.size && this.requestUpdate(), every);
+    }
+    const key = this.expanded;
+    const record = key ? this.#units.get(key) : undefined;
+    if (key && record && (this.#timeline?.key !== key || this.#timeline.since !== record.since)) this.#loadTimeline(key, record);
+    super.willUpdate(changed);
+  }
+
+  protected override computeState(): WidgetState {
+    return widgetState(this.hubs.status, this.#initialized, this.#error ?? this.#problem);
+  }
+
+  #toggle(key: string | undefined): void {
+    this.expanded = key && this.expanded !== key ? key : undefined;
+  }
+
+  /** The most common version of each kind (no entry when a kind has a single unit or a tie). */
+  #usualVersions(): Map<string, string> {
+    const counts = new Map<string, Map<string, number>>();
+    for (const u of this.#units.values()) {
+      if (!u.kind || !u.version) continue;
+      const m = counts.get(u.kind) ?? new Map<string, number>();
+      m.set(u.version, (m.get(u.version) ?? 0) + 1);
+      counts.set(u.kind, m);
+    }
+    const usual = new Map<string, string>();
+    for (const [kind, m] of counts) {
+      const sorted = [...m].sort((a, b) => b[1] - a[1]);
+      if (sorted.length > 1 && sorted[0]![1] > sorted[1]![1]) usual.set(kind, sorted[0]![0]);
+    }
+    return usual;
+  }
+
+  #columns(now: number, usual: Map<string, string>): TableColumn<Row>[] {
+    return [
+      {
+        id: 'unit',
+        label: 'Unit',
+        rowHeader: true,
+        className: 'name',
+        cell: ({ u }) => html`${u.unit} <span class="muted">${u.account}${u.kind ? ` · ${u.kind}` : ''}</span>`,
+      },
+      {
+        id: 'state',
+        label: 'State',
+        cell: ({ u }) =>
+          html`<span class="badge" part="state" data-state=${u.state}>${u.state}</span>${
+              u.status !== 'ok' && u.status !== 'stopping' ? html` <span class="status-word" data-status=${u.status}>${u.status}</span>` : nothing
+            }`,
+      },
+      {
+        id: 'why',
+        label: 'Why',
+        cellTitle: ({ u }) => u.reason,
+        cell: ({ u }) => html`${u.reason ?? ''} <span class="muted">(for ${formatDuration(Math.max(0, now - u.since))})</span>`,
+      },
+      { id: 'beat', label: 'Last heartbeat', numeric: true, cell: ({ u }) => ago(u.lastBeat === undefined ? undefined : now - u.lastBeat) },
+      {
+        id: 'version',
+        label: 'Version',
+        cell: ({ u }) => {
+          const expected = u.kind ? usual.get(u.kind) : undefined;
+          if (!u.version) return MISSING;
+          return expected && expected !== u.version
+            ? html`<span class="skew" title=${`differs from ${expected}, the version of most ${u.kind} units`}>${u.version}</span>`
+            : u.version;
+        },
+      },
+      { id: 'host', label: 'Host', cell: ({ u }) => u.host ?? MISSING },
+      {
+        id: 'uptime',
+        label: 'Uptime',
+        numeric: true,
+        cell: ({ u }) => {
+          const started = u.started ? Date.parse(u.started) : NaN;
+          return (u.state === 'alive' || u.state === 'late') && Number.isFinite(started) ? formatDuration(Math.max(0, now - started)) : MISSING;
+        },
+      },
+      { id: 'restarts', label: 'Restarts', numeric: true, cell: ({ u }) => formatCount(u.restarts) },
+      {
+        id: 'checks',
+        label: 'Checks',
+        cell: ({ u }) =>
+          u.checks.length
+            ? html`<ul class="checks">
+                ${u.checks.map((c) => html`<li data-status=${c.status}>${c.name}: ${c.status}${c.message ? ` (${c.message})` : ''}</li>`)}
+              </ul>`
+            : html`<span class="muted">none</span>`,
+      },
+      {
+        id: 'load',
+        label: 'Load',
+        cell: ({ u }) => {
+          const l = u.load;
+          if (!l) return MISSING;
+          return [
+            l.cpu !== undefined ? `CPU ${formatNumber(l.cpu, 1)} %` : '',
+            l.rss !== undefined ? `RSS ${formatBytes(l.rss)}` : '',
+            l.eventLoopDelay !== undefined ? `loop ${formatDuration(l.eventLoopDelay)}` : '',
+          ]
+            .filter(Boolean)
+            .join(' · ');
+        },
+      },
+    ];
+  }
+
+  override render() {
+    const state = this.state;
+    const status = this.renderStatus(this.#error ?? this.#problem, 'units');
+    if (state !== 'ready' && state !== 'stale') return status;
+    const now = this.now();
+    const all = [...this.#units].map(([key, u]) => ({ key, u })).sort((a, b) => a.key.localeCompare(b.key));
+    const rows = all.filter(
+      ({ u }) => (!this.stateFilter || u.state === this.stateFilter) && (!this.kind || u.kind === this.kind) && (!this.account || u.account === this.account),
+    );
+    const columns = this.#columns(now, this.#usualVersions());
+    const count = (s: UnitState) => all.filter((r) => r.u.state === s).length;
+    return html`${status}
+      <dl>
+        ${tile('Units', formatCount(all.length))} ${tile('Alive', formatCount(count('alive')))}
+        ${tile('Late', formatCount(count('late')), undefined, { warn: count('late') > 0 })}
+        ${tile('Lost', formatCount(count('lost')), undefined, { warn: count('lost') > 0 })} ${tile('Stopped', formatCount(count('stopped')))}
+      </dl>
+      ${this.#renderLiveness()} ${this.#renderToolbar(all)}
+      ${renderTable({
+        columns,
+        rows,
+        label: 'Units',
+        role: 'treegrid',
+        region: false,
+        key: (r) => r.key,
+        empty: all.length ? 'No units match the filters.' : 'No units registered yet: the Controller lists a unit at its first heartbeat.',
+        row: (r, cells) => this.#renderRow(r, cells, columns, now),
+      })}`;
+  }
+
+  #renderLiveness() {
+    const c = this.#controller;
+    const text = !c
+      ? 'The Controller has not written its record (_controller) yet.'
+      : c.liveness === 'markers'
+        ? `Loss detection: server-pushed markers (per-message TTL, nats-server ${c.serverVersion ?? '2.11+'}).`
+        : `Loss detection: the Controller's timer (nats-server ${c.serverVersion ?? 'before 2.11'} has no per-message TTL).`;
+    const rule = c ? ` Late after ${formatCount(c.lateAfterBeats)} missed heartbeats, lost after ${formatCount(c.lostAfterBeats)}.` : '';
+    return html`<p class="liveness muted" part="liveness">${text}${rule}</p>`;
+  }
+
+  #renderToolbar(all: Row[]) {
+    const kinds = [...new Set(all.map((r) => r.u.kind).filter((k): k is string => !!k))].sort();
+    const accounts = [...new Set(all.map((r) => r.u.account))].sort();
+    const select = (label: string, value: string, options: readonly string[], set: (v: string) => void, allLabel: string) =>
+      html`<label class="field"
+        >${label}
+        <select @change=${(e: Event) => set((e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!value}>${allLabel}</option>
+          ${(value && !options.includes(value) ? [value, ...options] : options).map((o) => html`<option value=${o} ?selected=${o === value}>${o}</option>`)}
+        </select></label
+      >`;
+    return html`<div class="toolbar" part="toolbar">
+      ${select('State', this.stateFilter, STATES, (v) => (this.stateFilter = v as UnitState | ''), 'All states')}
+      ${select('Kind', this.kind, kinds, (v) => (this.kind = v), 'All kinds')}
+      ${select('Account', this.account, accounts, (v) => (this.account = v), 'All accounts')}
+    </div>`;
+  }
+
+  #renderRow(r: Row, cells: TemplateResult[], columns: TableColumn<Row>[], now: number) {
+    const open = this.expanded === r.key;
+    return html`<tr class="unit" part="row" data-key=${r.key} data-state=${r.u.state} aria-level="1" aria-expanded=${open ? 'true' : 'false'}>
+        ${cells}
+      </tr>
+      ${open ? this.#renderDetail(r, columns.length, now) : nothing}`;
+  }
+
+  #renderDetail({ key, u }: Row, span: number, now: number) {
+    const t = this.#timeline?.key === key ? this.#timeline : undefined;
+    const timeline = !t
+      ? html`<p class="muted">Loading the timeline…</p>`
+      : t.error
+        ? html`<p class="muted" role="alert">${t.error.message}</p>`
+        : !t.events
+          ? html`<p class="muted">Loading the timeline…</p>`
+          : t.events.length === 0
+            ? html`<p class="muted">No state changes recorded.</p>`
+            : html`<ol class="timeline" part="timeline" aria-label=${`State changes of ${u.unit}, newest first`}>
+                ${t.events.map(
+                  (e) =>
+                    html`<li>
+                      <span class="mono">${formatTime(e.time, now)}</span> ${e.from ? `${e.from} → ` : ''}<strong>${e.to}</strong>${
+                        e.status && e.status !== 'ok' ? ` (${e.status})` : ''
+                      }:
+                      ${e.reason}
+                    </li>`,
+                )}
+              </ol>`;
+    return html`<tr class="detail" part="detail" aria-level="2">
+      <td colspan=${span}>
+        <dl class="detail-grid">
+          <dt>Status</dt>
+          <dd>${u.status}</dd>
+          <dt>State since</dt>
+          <dd>${formatTime(u.since, now)}</dd>
+          <dt>First seen</dt>
+          <dd>${formatTime(u.firstSeen, now)}</dd>
+          <dt>Running since</dt>
+          <dd>${u.started ? formatTime(u.started, now) : MISSING}</dd>
+          <dt>PID</dt>
+          <dd>${u.pid ?? MISSING}</dd>
+          <dt>Heartbeat</dt>
+          <dd>every ${formatDuration(u.interval)} · #${formatCount(u.seq)} · RTT ${u.rtt !== undefined ? formatDuration(u.rtt) : MISSING}</dd>
+          <dt>Flaps</dt>
+          <dd>${formatCount(u.flaps)}</dd>
+        </dl>
+        <strong>Timeline</strong>
+        ${timeline}
+      </td>
+    </tr>`;
+  }
+}
