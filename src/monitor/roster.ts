@@ -65,8 +65,14 @@ export class ServerRoster {
    */
   expected(): number {
     let live = 0;
-    for (const s of this.#servers.values()) if (s.presence !== 'shutdown') live++;
-    return Math.max(live, this.#activeServers);
+    let stopped = 0;
+    for (const s of this.#servers.values()) {
+      if (s.presence === 'shutdown') stopped++;
+      else live++;
+    }
+    // The reported size still counts a server that stopped cleanly until the others notice (a
+    // STATSZ minutes old): never wait for, or announce, a server that said goodbye.
+    return Math.max(live, this.#activeServers - stopped);
   }
 
   /** Calls `listener` when a presence changes outside a survey (events, late replies). */
@@ -120,8 +126,6 @@ export class ServerRoster {
     } else {
       return; // an old instance's goodbye after the server came back under a new id
     }
-    // The stopped server no longer counts towards the reported size.
-    if (presence === 'shutdown' && this.#activeServers > 0) this.#activeServers--;
     this.#changed();
   }
 
