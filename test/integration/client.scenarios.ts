@@ -235,7 +235,7 @@ export const scenarios: Record<string, Scenario> = {
       equal(log.dropped, 2, 'dropped records are counted');
       await env.control.start();
       await until(() => c.status.state === 'connected', 15_000, 'reconnected');
-      equal(c.status.reconnects, 1);
+      equal(c.status.reconnects, 1, JSON.stringify(states));
       await until(() => got.length === 3, 5_000, 'buffered records flushed to the resubscribed subscription');
       deepEqual(
         got.map((m) => (m.json() as LogRecord).message),

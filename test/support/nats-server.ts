@@ -227,7 +227,8 @@ export class TestNatsServer {
       NATS_TLS_KEY: certs.key,
       NATS_JETSTREAM_DIR: join(this.dir, 'jetstream'),
       NATS_WS_COMPRESSION: process.env.NATS_WS_COMPRESSION ?? 'true',
-      NATS_WS_ADVERTISE: `localhost:${ws}`,
+      // The URL the tests connect to, so the failover list holds one entry for this server.
+      NATS_WS_ADVERTISE: `127.0.0.1:${ws}`,
     };
     for (const a of ACCOUNTS) {
       this.env[`NATS_${a}_USER`] = users[a].user;
