@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { absentStyles } from '../../src/styles/absent.js';
+import { dialogStyles } from '../../src/styles/dialog.js';
 import { columnChooserStyles } from '../../src/styles/column-chooser.js';
 import { pagerStyles } from '../../src/styles/pager.js';
 import { tableStyles } from '../../src/styles/table.js';
@@ -179,39 +180,11 @@ const own = css`
     font-weight: 600;
     color: var(--nunect-connz-failed-color, var(--_color-error));
   }
-  dialog {
-    max-width: min(36em, 90vw);
-    color: var(--_color-text);
-    background: var(--_color-surface);
-    border: 1px solid var(--_color-border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.4);
-  }
-  dialog p,
-  dialog ul {
-    margin: 0 0 8px;
-  }
-  .dialog-actions {
-    display: flex;
-    gap: 8px;
-    justify-content: flex-end;
-  }
-  button.confirm {
-    background: var(--_color-accent-fill);
-    color: var(--_color-on-accent);
-    border-color: var(--_color-accent-fill);
-  }
   @media (forced-colors: active) {
     .action-results li.failed .outcome {
       text-decoration: underline;
     }
-    button.confirm {
-      border-width: 2px;
-    }
   }
 `;
 
-export const connzStyles = [tableStyles('connz'), pagerStyles, columnChooserStyles('connz'), absentStyles, own];
+export const connzStyles = [tableStyles('connz'), pagerStyles, columnChooserStyles('connz'), absentStyles, dialogStyles, own];

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { absentStyles } from '../../src/styles/absent.js';
+import { dialogStyles } from '../../src/styles/dialog.js';
 import { tableStyles, type TableWidget } from '../../src/styles/table.js';
 import { tileStyles, type TileWidget } from '../../src/styles/tiles.js';
 
@@ -73,30 +74,6 @@ const own = css`
     font-family: var(--_font-mono);
     background: var(--_color-subtle);
   }
-  dialog {
-    max-width: min(36em, 90vw);
-    color: var(--_color-text);
-    background: var(--_color-surface);
-    border: 1px solid var(--_color-border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.4);
-  }
-  dialog p {
-    margin: 0 0 8px;
-  }
-  .dialog-actions {
-    display: flex;
-    gap: 8px;
-    justify-content: flex-end;
-  }
-  button.confirm {
-    background: var(--_color-accent-fill);
-    color: var(--_color-on-accent);
-    border-color: var(--_color-accent-fill);
-  }
   @media (forced-colors: active) {
     tr.skewed > th:first-child {
       border-left: 3px solid CanvasText;
@@ -105,10 +82,7 @@ const own = css`
     .unhealthy {
       text-decoration: underline;
     }
-    button.confirm {
-      border-width: 2px;
-    }
   }
 `;
 
-export const serversStyles = [tileStyles(SERVERS, 130), tableStyles(SERVERS), absentStyles, own];
+export const serversStyles = [tileStyles(SERVERS, 130), tableStyles(SERVERS), absentStyles, dialogStyles, own];
