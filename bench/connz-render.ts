@@ -26,7 +26,9 @@
  * Target: the longest main-thread task during refreshes stays under 50 ms.
  *
  * Usage: node --import tsx bench/connz-render.ts [--connections 10000] [--transport tcp|wss]
- *          [--duration 20] [--interval 1000] [--page-size 50] [--batch 500] [--server PATH] [--json]
+ *          [--duration 20] [--interval 1000] [--page-size 50] [--batch 500] [--server PATH] [--cluster N] [--json]
+ *   --cluster 3: a dev cluster of 3 nodes (scripts/nats-server.sh), the connections spread 50/30/20 %,
+ *   the widget showing the merged list of every server.
  *
  * Notes from runs on the development box (2 cores, 23 GiB, Node 20.20, Chromium 156 headless with
  * --disable-gpu; nats-server, the load generator and Chromium share the two cores):
@@ -60,6 +62,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { connect, type NunectClient } from '../client/node.js';
 import { fetchMonitor } from '../client/monitor.js';
 import { freePort, makeCerts, ROOT, TestNatsServer, type AccountName, type NatsServerInfo } from '../test/support/nats-server.js';
+import { cleanup, loadGenerated, script, stackEnv, type Stack } from '../test/support/stack.js';
 import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
 
 const TARGET_MS = 50;
@@ -87,6 +90,7 @@ function options() {
       interval: { type: 'string', default: '1000' },
       'page-size': { type: 'string', default: '50' },
       server: { type: 'string' },
+      cluster: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -111,6 +115,7 @@ function options() {
     interval: int('interval', values.interval, 100),
     pageSize: int('page-size', values['page-size'], 1),
     server: values.server,
+    cluster: int('cluster', values.cluster, 1),
     json: values.json,
   };
 }
@@ -137,8 +142,9 @@ interface Load {
 }
 
 /** One minimal NATS client over plain TCP; resolves when the server answered the first PING. */
-function openTcp(info: NatsServerInfo, i: number, timers: Set<ReturnType<typeof setInterval>>): Promise<Socket> {
+function openTcp(nodes: readonly NatsServerInfo[], i: number, timers: Set<ReturnType<typeof setInterval>>): Promise<Socket> {
   const account = LOAD_ACCOUNTS[i % LOAD_ACCOUNTS.length]!;
+  const info = nodeOf(nodes, i);
   const { user, pass } = info.users[account];
   return new Promise((resolve, reject) => {
     const socket = tcpConnect(info.ports.client, info.host);
@@ -200,12 +206,19 @@ function openTcp(info: NatsServerInfo, i: number, timers: Set<ReturnType<typeof 
   });
 }
 
-async function openLoad(info: NatsServerInfo, n: number, transport: 'tcp' | 'wss', batch: number): Promise<Load> {
+/** The node of the i-th connection: one node takes all; of a cluster, half, 30 % and 20 % (uneven on purpose). */
+function nodeOf(nodes: readonly NatsServerInfo[], i: number): NatsServerInfo {
+  if (nodes.length === 1) return nodes[0]!;
+  const slot = i % 10;
+  return nodes[slot < 5 ? 0 : slot < 8 ? 1 % nodes.length : 2 % nodes.length]!;
+}
+
+async function openLoad(nodes: readonly NatsServerInfo[], n: number, transport: 'tcp' | 'wss', batch: number): Promise<Load> {
   const timers = new Set<ReturnType<typeof setInterval>>();
   if (transport === 'tcp') {
     const sockets: Socket[] = [];
     for (let start = 0; start < n; start += batch) {
-      const opened = await Promise.all(Array.from({ length: Math.min(batch, n - start) }, (_, k) => openTcp(info, start + k, timers)));
+      const opened = await Promise.all(Array.from({ length: Math.min(batch, n - start) }, (_, k) => openTcp(nodes, start + k, timers)));
       sockets.push(...opened);
       if ((start / batch) % 4 === 3) log(`${sockets.length} connections`);
     }
@@ -223,6 +236,7 @@ async function openLoad(info: NatsServerInfo, n: number, transport: 'tcp' | 'wss
       Array.from({ length: Math.min(batch, n - start) }, async (_, k) => {
         const i = start + k;
         const account = LOAD_ACCOUNTS[i % LOAD_ACCOUNTS.length]!;
+        const info = nodeOf(nodes, i);
         const c = await connect({ servers: info.wsUrl, ca: info.ca, ...info.users[account], name: `bench-${account.toLowerCase()}-${i}`, timeout: 30_000 });
         for (let s = 0; s < (i % 3) + 1; s++) c.subscribe(`bench.${account.toLowerCase()}.${i}.${s}`, { onMessage: () => {} });
         if (i % 2500 === 250) c.subscribe('bench.load.>', { onMessage: () => {} });
@@ -433,30 +447,65 @@ function describe(t: Tasks): string {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Each cluster node as the harness describes a server (ports, URLs, the CA, the account users). */
+function clusterInfos(stack: Stack): NatsServerInfo[] {
+  const env = stack.settings;
+  const user = (account: string) => ({ user: env[`NATS_${account}_USER`]!, pass: env[`NATS_${account}_PASSWORD`]! });
+  const users = Object.fromEntries(['SYS', ...LOAD_ACCOUNTS].map((a) => [a, user(a)])) as NatsServerInfo['users'];
+  return stack.servers.map((s) => ({
+    bin: process.env.NATS_SERVER_BIN ?? 'nats-server',
+    version: '',
+    name: s.name,
+    host: '127.0.0.1',
+    ports: { client: Number(new URL(s.natsUrl).port), ws: Number(new URL(s.wsUrl!).port), https: Number(new URL(s.monitorUrl).port) },
+    wsUrl: s.wsUrl!,
+    monitorUrl: s.monitorUrl,
+    natsUrl: s.natsUrl,
+    ca: stack.ca,
+    users,
+    roles: {} as NatsServerInfo['roles'],
+    loggerUnit: '',
+  }));
+}
+
 async function main(): Promise<void> {
   const opts = options();
   const work = mkdtempSync(join(tmpdir(), 'nunect-connz-bench-'));
   const certDir = join(work, 'certs');
-  const { spki } = makeCerts(certDir);
+  let { spki } = makeCerts(certDir);
   let nats: TestNatsServer | undefined;
+  let stack: Stack | undefined;
   let load: Load | undefined;
   let browser: Browser | undefined;
   let http: Server | undefined;
   let sys: NunectClient | undefined;
   try {
-    nats = await TestNatsServer.start({ bin: opts.server, certDir, name: 'nunect-bench' });
-    const { info } = nats;
-    log(`nats-server ${info.version} (pid ${nats.pid}) on ${info.wsUrl}`);
+    let nodes: NatsServerInfo[];
+    if (opts.cluster > 1) {
+      // A dev cluster as `npm start` runs it (scripts/nats-server.sh, free ports, stopped by PID).
+      if (opts.server) process.env.NATS_SERVER_BIN = opts.server;
+      stack = await stackEnv({ cluster: opts.cluster });
+      script(stack, 'nats-server.sh', 'start');
+      loadGenerated(stack);
+      spki = stack.spki;
+      nodes = clusterInfos(stack);
+      log(`a cluster of ${opts.cluster} nodes: ${nodes.map((n) => n.wsUrl).join(', ')}`);
+    } else {
+      nats = await TestNatsServer.start({ bin: opts.server, certDir, name: 'nunect-bench' });
+      nodes = [nats.info];
+      log(`nats-server ${nats.info.version} (pid ${nats.pid}) on ${nats.info.wsUrl}`);
+    }
+    const info = nodes[0]!;
 
     log(`opening ${int(opts.connections)} ${opts.transport} connections, ${opts.batch} at a time…`);
     const c0 = performance.now();
-    load = await openLoad(info, opts.connections, opts.transport as 'tcp' | 'wss', opts.batch);
+    load = await openLoad(nodes, opts.connections, opts.transport as 'tcp' | 'wss', opts.batch);
     const connectMs = performance.now() - c0;
-    const varz = await nats.monitor<{ connections: number; mem: number }>('/varz');
-    log(`${int(load.count())} connections in ${fmt(connectMs / 1000)} s; the server counts ${int(varz.connections)} (${fmt(varz.mem / 2 ** 20, 0)} MiB)`);
-
     // The cost on the server side of one CONNZ page (asked by a Node SYS client, 10 times each).
     sys = await connect({ servers: info.wsUrl, ca: info.ca, ...info.users.SYS, name: 'bench-sys' });
+    const varz = await fetchMonitor<{ connections: number; mem: number }>(sys, 'VARZ', {}, { expectServers: nodes.length });
+    const counted = varz.map((r) => `${r.server.name} ${int(r.data?.connections ?? 0)} (${fmt((r.data?.mem ?? 0) / 2 ** 20, 0)} MiB)`).join(', ');
+    log(`${int(load.count())} connections in ${fmt(connectMs / 1000)} s; the servers count ${counted}`);
     const connzLatency: Record<string, number> = {};
     for (const sort of ['cid', 'msgs_from']) {
       const times: number[] = [];
@@ -653,6 +702,13 @@ async function main(): Promise<void> {
     await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
     await load?.close().catch(() => {});
     await nats?.stop().catch(() => {});
+    if (stack) {
+      try {
+        script(stack, 'nats-server.sh', 'stop');
+      } finally {
+        cleanup(stack);
+      }
+    }
     rmSync(work, { recursive: true, force: true });
   }
 }
