@@ -680,6 +680,8 @@ async function main(): Promise<void> {
         `${int(tasks.length)}: wall p95 ${fmt(results.refresh.taskP95, 2)} ms, max ${fmt(taskMax, 1)} ms · CPU p95 ${fmt(results.refresh.taskCpuP95, 2)} ms, max ${fmt(results.refresh.taskCpuMax, 1)} ms · > 50 ms: ${results.refresh.tasksOver50}`,
       ],
       ['  longest task, what ran inside', describe(traced)],
+      // (CPU time of the renderer's main-thread tasks over the traced seconds.)
+      ['refreshes: main thread busy (CPU, trace)', `${fmt((traced.cpu.reduce((a, b) => a + b, 0) / (tracedSeconds * 1_000)) * 100, 1)} %`],
       ...interactions.map((i): [string, string] => [`→ ${i.what}`, `${fmt(i.ms, 0)} ms to new rows, ${i.rows} rows${i.range ? ` (${i.range})` : ''}`]),
       [
         'interactions: main-thread tasks (trace)',
