@@ -123,7 +123,7 @@ export function kvUnitsSource(client: NunectClient): UnitsSource {
         const info = await jsm.streams.info(OPS.events, { subjects_filter: subject });
         const count = info.state.subjects?.[subject] ?? 0;
         if (count === 0) return [];
-        const consumer = await jetstream(nc).consumers.get(OPS.events, { filter_subjects: [subject] });
+        const consumer = await jetstream(nc).consumers.get(OPS.events, { filter_subjects: subject });
         const events: UnitEvent[] = [];
         const messages = await consumer.fetch({ max_messages: count, expires: 5_000 });
         for await (const m of messages) {
