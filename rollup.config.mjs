@@ -60,7 +60,7 @@ const library = {
     'client.node': 'client/node.ts',
     guardian: 'client/guardian.ts',
     'guardian.node': 'client/guardian-node.ts',
-    units: 'client/units.ts',
+    'units-model': 'client/units.ts',
     'nunect-guardian': 'scripts/nunect-guardian.ts',
     ...componentInputs,
   },
