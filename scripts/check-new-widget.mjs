@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A check of `npm run new:widget`: in a scratch clone of this checkout (node_modules linked),
-// makes a widget `demo` and proves that it is in the house style (prettier, eslint, types), passes
+// makes a widget `demo-list` (a hyphenated name) and proves that it is in the house style (prettier, eslint, types), passes
 // its tests (the shared widget suite included), builds (rollup, types, manifest) and shows in
 // Storybook. Run by `npm test`; prints one line per step, exits non-zero on the first failure.
 import { execFileSync } from 'node:child_process';
@@ -27,19 +27,19 @@ try {
     `cd "${ROOT}" && git ls-files -m -o --exclude-standard | while IFS= read -r f; do [ -e "$f" ] && cp --parents "$f" "${dir}"; done; true`,
   ]);
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  run('npm run new:widget demo', 'node', ['scripts/new-widget.mjs', 'demo']);
-  run('prettier', 'npx', ['prettier', '--check', 'components/demo', 'stories/demo.stories.ts', 'package.json', 'src/index.ts']);
-  run('eslint', 'npx', ['eslint', 'components/demo', 'stories/demo.stories.ts', 'src/index.ts']);
+  run('npm run new:widget demo-list', 'node', ['scripts/new-widget.mjs', 'demo-list']);
+  run('prettier', 'npx', ['prettier', '--check', 'components/demo-list', 'stories/demo-list.stories.ts', 'package.json', 'src/index.ts']);
+  run('eslint', 'npx', ['eslint', 'components/demo-list', 'stories/demo-list.stories.ts', 'src/index.ts']);
   run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-  run('its tests (shared widget suite)', 'node', ['scripts/test.mjs', '--unit', '--files', 'components/demo/nunect-demo.test.ts']);
+  run('its tests (shared widget suite)', 'node', ['scripts/test.mjs', '--unit', '--files', 'components/demo-list/nunect-demo-list.test.ts']);
   run('build (rollup, types, manifest)', 'npm', ['run', 'build', '--silent']);
   const manifest = JSON.parse(readFileSync(join(dir, 'custom-elements.json'), 'utf8'));
-  if (!JSON.stringify(manifest).includes('"nunect-demo"')) throw new Error('nunect-demo is not in custom-elements.json');
-  if (!existsSync(join(dir, 'dist/components/demo/define.js'))) throw new Error('no dist/components/demo/define.js');
+  if (!JSON.stringify(manifest).includes('"nunect-demo-list"')) throw new Error('nunect-demo-list is not in custom-elements.json');
+  if (!existsSync(join(dir, 'dist/components/demo-list/define.js'))) throw new Error('no dist/components/demo-list/define.js');
   run('in the manifest and the package', 'true', []);
   run('Storybook build', 'npx', ['storybook', 'build', '-o', 'storybook-static', '--quiet']);
   const index = readFileSync(join(dir, 'storybook-static/index.json'), 'utf8');
-  if (!/"widgets-demo--ready"/.test(index)) throw new Error('no Demo stories in storybook-static/index.json');
+  if (!/"widgets-demo-list--ready"/.test(index)) throw new Error('no Demo list stories in storybook-static/index.json');
   console.log('ok   its stories are in Storybook');
   console.log('1 passed, 0 failed');
 } catch (err) {

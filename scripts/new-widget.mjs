@@ -17,11 +17,13 @@ const fail = (msg) => {
 if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) fail('usage: npm run new:widget NAME (lower-case words joined by "-", e.g. stream-list)');
 const words = name.split('-');
 const Name = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+// (an identifier: `stream-list` → `streamList`)
+const nameCamel = Name[0].toLowerCase() + Name.slice(1);
 const Title = words.join(' ').replace(/^./, (c) => c.toUpperCase());
 const dir = join(ROOT, 'components', name);
 if (existsSync(dir)) fail(`components/${name} exists already`);
 
-const fill = (text) => text.replaceAll('__name__', name).replaceAll('__Name__', Name).replaceAll('__Title__', Title);
+const fill = (text) => text.replaceAll('__nameCamel__', nameCamel).replaceAll('__name__', name).replaceAll('__Name__', Name).replaceAll('__Title__', Title);
 const templates = join(ROOT, 'scripts/templates/widget');
 const written = [];
 mkdirSync(dir, { recursive: true });

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-export const __name__Styles = css`
+export const __nameCamel__Styles = css`
   ul {
     list-style: none;
     margin: 0;

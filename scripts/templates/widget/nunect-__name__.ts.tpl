@@ -4,7 +4,7 @@ import type { MonitorReply, Varz } from '../../client/monitor-types.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { formatCount } from '../../src/monitor/format.js';
-import { __name__Styles } from './nunect-__name__.styles.js';
+import { __nameCamel__Styles } from './nunect-__name__.styles.js';
 
 /**
  * __Title__: one line per server of the cluster, from `$SYS.REQ.SERVER.PING.VARZ`.
@@ -23,7 +23,7 @@ import { __name__Styles } from './nunect-__name__.styles.js';
  * @fires nunect-state-change - The widget state changed; `detail.state`.
  */
 export class Nunect__Name__ extends NunectWidget {
-  static override styles = [...NunectWidget.styles, __name__Styles];
+  static override styles = [...NunectWidget.styles, __nameCamel__Styles];
 
   /** Milliseconds between polls (the shortest interval of the widgets on a connection wins). */
   @property({ type: Number }) interval = 5_000;
