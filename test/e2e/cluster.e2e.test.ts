@@ -152,6 +152,27 @@ describe(`dev cluster end to end (nats-server ${process.env.NATS_SERVER_BIN ?? '
     },
   );
 
+  test('the units page logs in as dashboard: the units and their logs, from the Controller in OPS', { timeout: 60_000 }, async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await context.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(stack.url);
+    await p.getByRole('link', { name: 'Units and logs' }).click();
+    await p.getByLabel('User', { exact: true }).fill(stack.settings.NATS_DASHBOARD_USER!);
+    await p.getByLabel('Password', { exact: true }).fill(stack.settings.NATS_DASHBOARD_PASSWORD!);
+    await p.getByRole('button', { name: /log in/i }).click();
+    for (const tag of ['nunect-units', 'nunect-log-tail']) {
+      await p.waitForFunction((t) => (document.querySelector(t) as (Element & { state?: string }) | null)?.state === 'ready', tag, { timeout: 30_000 });
+    }
+    // The Controller says how it tells late and lost units (markers on 2.11+, its timer before).
+    await until(async () => /markers|timer/i.test(await shadowText(p, 'nunect-units')), 15_000, 'the liveness line');
+    mkdirSync(SHOTS, { recursive: true });
+    await p.screenshot({ path: join(SHOTS, 'units-1280.png'), fullPage: true });
+    equal(errors.length, 0, `no page errors: ${errors.join('\n')}`);
+    await context.close();
+  });
+
   test('Ctrl-C stops every node, the leaf and the manager', { timeout: 60_000 }, async () => {
     const pids = stack.servers.map((s) => serverPid(s));
     await stopChild(npmStart!.child, 'SIGINT');
