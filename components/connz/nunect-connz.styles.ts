@@ -136,6 +136,13 @@ const own = css`
     align-items: center;
     margin-bottom: 8px;
   }
+  .actions-bar .note,
+  .actions-bar .why,
+  .action-results {
+    /* Subjects such as $SYS.REQ.SERVER.<56-character id>.KICK must wrap on a phone. */
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
   .actions-bar .note {
     flex-basis: 100%;
     margin: 0;
