@@ -15,6 +15,7 @@ export const INBOX_ROLES = [
   'ENGINE_UNIT',
   'PROVISION_UNIT',
   'DASHBOARD',
+  'BRIDGE_VIEWER',
 ] as const;
 
 /** Accounts with a unit user (NATS_<ACCOUNT>_UNIT is the unit's id). */

@@ -101,7 +101,8 @@ EOF
   fi
   cat <<EOF
   Users:     SYS: $NATS_SYS_USER (every right), $NATS_MONITOR_USER (monitoring only), $NATS_ADMIN_USER (monitoring, kick, reload)
-             BRIDGE: $NATS_BRIDGE_USER (every right), $NATS_BRIDGE_SERVICE_USER (bridge.>), $NATS_BRIDGE_UNIT_USER (unit $NATS_BRIDGE_UNIT), $NATS_LOGGER_USER (logs as $NATS_LOGGER_UNIT)
+             BRIDGE: $NATS_BRIDGE_USER (every right), $NATS_BRIDGE_SERVICE_USER (bridge.>), $NATS_BRIDGE_UNIT_USER (unit $NATS_BRIDGE_UNIT), $NATS_LOGGER_USER (logs as $NATS_LOGGER_UNIT),
+                     $NATS_BRIDGE_VIEWER_USER (the data page, read-only)
              ENGINE: $NATS_ENGINE_USER (every right), $NATS_ENGINE_SERVICE_USER (engine.>), $NATS_ENGINE_UNIT_USER (unit $NATS_ENGINE_UNIT)
              PROVISION: $NATS_PROVISION_USER (every right), $NATS_PROVISION_SERVICE_USER (provision.>), $NATS_PROVISION_UNIT_USER (unit $NATS_PROVISION_UNIT)
              OPS: $NATS_OPS_USER (every right), $NATS_CONTROLLER_USER (the Controller), $NATS_DASHBOARD_USER (units and logs, read-only)

@@ -33,6 +33,7 @@ export const ROLES = {
   'provision-service': { account: 'PROVISION', prefix: 'NATS_PROVISION_SERVICE' },
   logger: { account: 'BRIDGE', prefix: 'NATS_LOGGER' },
   leaf: { account: 'BRIDGE', prefix: 'NATS_LEAF' },
+  'bridge-viewer': { account: 'BRIDGE', prefix: 'NATS_BRIDGE_VIEWER' },
   'bridge-unit': { account: 'BRIDGE', prefix: 'NATS_BRIDGE_UNIT' },
   'engine-unit': { account: 'ENGINE', prefix: 'NATS_ENGINE_UNIT' },
   'provision-unit': { account: 'PROVISION', prefix: 'NATS_PROVISION_UNIT' },
