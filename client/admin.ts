@@ -74,16 +74,45 @@ export function reloadServer(client: NunectClient, serverId: string, timeout = 1
   return act(client, 'reload', serverId, undefined, timeout);
 }
 
-/** One line of the audit trail on `ops.audit.<action>`. */
+/**
+ * A destructive action on an account's data (the data widgets): purge a stream (or one subject of
+ * it), delete a message, delete a consumer, put or delete a KV key.
+ */
+export type DataAction = 'purge' | 'delete-message' | 'delete-consumer' | 'kv-put' | 'kv-delete';
+
+/** How a data action ended: `ok`; `refused` (permissions); `not-found`; `no-reply`; `failed`. */
+export type DataOutcome = 'ok' | 'refused' | 'not-found' | 'no-reply' | 'failed';
+
+/** What an action was done to: a server (and a client of it), or an account's data. */
+export interface AuditTarget {
+  serverId?: string;
+  server?: string;
+  cid?: number;
+  client?: string;
+  account?: string;
+  user?: string;
+  stream?: string;
+  /** A purge of one subject, or the subject of a deleted message. */
+  subject?: string;
+  seq?: number;
+  consumer?: string;
+  bucket?: string;
+  key?: string;
+}
+
+/**
+ * One line of the audit trail on `ops.audit.<action>`. In a service account the record reaches
+ * the OPS account's `OPS_AUDIT` stream through its `ops.>` export (config/links.conf).
+ */
 export interface AuditRecord {
   /** ISO 8601. */
   time: string;
-  action: AdminAction;
+  action: AdminAction | DataAction;
   /** Who did it: the login's user name, when it has one. */
   who?: string;
-  /** What it was done to: the server, and the client for kick and ldm. */
-  target: { serverId: string; server?: string; cid?: number; client?: string; account?: string; user?: string };
-  outcome: AdminOutcome;
+  /** What it was done to: the server and the client for kick and ldm; the stream, consumer or key for data actions. */
+  target: AuditTarget;
+  outcome: AdminOutcome | DataOutcome;
   message?: string;
 }
 

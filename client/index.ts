@@ -25,7 +25,7 @@ export { ManualClock, systemClock } from './clock.js';
 export { jwtName, loginInboxPrefix, loginName, userInboxPrefix } from './identity.js';
 export type { Clock } from './clock.js';
 export { AUDIT_SUBJECTS, kickClient, moveClient, recordAudit, reloadServer, userRights } from './admin.js';
-export type { AdminAction, AdminOutcome, AdminResult, AuditRecord, UserRights } from './admin.js';
+export type { AdminAction, AdminOutcome, AdminResult, AuditRecord, AuditTarget, DataAction, DataOutcome, UserRights } from './admin.js';
 export { NunectError } from './errors.js';
 export {
   fetchMonitor,
