@@ -128,7 +128,7 @@ export default {
   groups: [
     // NUNECT_TEST_FILES=a.test.ts,b.test.ts runs only those (npm run test:unit -- --files a,b).
     { name: 'unit', files: process.env.NUNECT_TEST_FILES?.split(',') ?? ['test/unit/**/*.test.ts', 'components/**/*.test.ts'] },
-    { name: 'integration', files: ['test/integration/**/*.browser.test.ts'] },
+    { name: 'integration', files: process.env.NUNECT_TEST_FILES?.split(',') ?? ['test/integration/**/*.browser.test.ts'] },
   ],
   plugins: [cjsPackagesAsEsm(), natsServerPlugin(), esbuildPlugin({ ts: true, target: 'esnext', tsconfig: './tsconfig.json' }), litWarningsFirst()],
   browsers: [
