@@ -19,6 +19,7 @@ export { NunectLogTail } from '../components/log-tail/define.js';
 export { NunectProvider } from '../components/provider/define.js';
 export { NunectRoutez } from '../components/routez/define.js';
 export { NunectServers } from '../components/servers/define.js';
+export { NunectStreams } from '../components/streams/define.js';
 export { NunectSubsz } from '../components/subsz/define.js';
 export { NunectUnits } from '../components/units/define.js';
 export { NunectVarz } from '../components/varz/define.js';
