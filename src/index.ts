@@ -15,6 +15,7 @@ export { NunectConnection } from '../components/connection/define.js';
 export { NunectConnz } from '../components/connz/define.js';
 export { NunectEventLog } from '../components/event-log/define.js';
 export { NunectJsz } from '../components/jsz/define.js';
+export { NunectKv } from '../components/kv/define.js';
 export { NunectLogTail } from '../components/log-tail/define.js';
 export { NunectProvider } from '../components/provider/define.js';
 export { NunectRoutez } from '../components/routez/define.js';
