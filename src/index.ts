@@ -20,6 +20,7 @@ export { NunectLogTail } from '../components/log-tail/define.js';
 export { NunectProvider } from '../components/provider/define.js';
 export { NunectRoutez } from '../components/routez/define.js';
 export { NunectServers } from '../components/servers/define.js';
+export { NunectServices } from '../components/services/define.js';
 export { NunectStreams } from '../components/streams/define.js';
 export { NunectSubsz } from '../components/subsz/define.js';
 export { NunectUnits } from '../components/units/define.js';
