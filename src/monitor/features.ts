@@ -20,6 +20,7 @@ export const FEATURES = {
   msgTtl: { since: [2, 11], label: 'Per-message TTL' },
   kvMarkers: { since: [2, 11], label: 'KV delete markers (liveness pushed by the server)' },
   offlineStreams: { since: [2, 12], label: 'Offline streams in the stream list' },
+  directStartTime: { since: [2, 11], label: 'Reading a stream from a time (direct get start_time)' },
 } as const satisfies Record<string, ServerFeature>;
 
 export type FeatureName = keyof typeof FEATURES;
