@@ -1,7 +1,7 @@
 import { css, unsafeCSS, type CSSResult } from 'lit';
 
 /** The widgets with figure tiles (the prefix of their custom properties). */
-export type TileWidget = 'varz' | 'jsz' | 'subsz' | 'units';
+export type TileWidget = 'varz' | 'jsz' | 'subsz' | 'units' | 'services';
 
 /**
  * The figure tiles of the overview widgets (varz, jsz, subsz; rendered by `tile()` of
