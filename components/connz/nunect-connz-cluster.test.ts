@@ -25,7 +25,8 @@ function clusterClient(servers: FakeServer[], rights?: { user: string; allow: st
 
 async function mount(fake: FakeClient, pageSize = 50): Promise<NunectConnz> {
   const { el } = await mountInProvider<NunectConnz>(
-    html`<nunect-connz .interval=${100} .pageSize=${pageSize} storage-key="connz-cluster-test"></nunect-connz>`,
+    // Every row of a page in the DOM (virtual-rows: the test reads them all).
+    html`<nunect-connz .interval=${100} .pageSize=${pageSize} .virtualRows=${Infinity} storage-key="connz-cluster-test"></nunect-connz>`,
     {
       client: fake,
     },

@@ -177,6 +177,46 @@ describe('<nunect-connz>', () => {
     await waitUntil(() => /1–50 of/.test(textOf(el)), 'back on the first page');
   });
 
+  it('renders only the rows in view of a 1,000-row page, and every row is reachable by scrolling and keys', async () => {
+    const fake = new FakeClient();
+    fake.respond('CONNZ', pagingServer(1000));
+    const el = await mount(fake, { pageSize: 1000 });
+    await waitUntil(() => rows(el)[0]?.textContent?.includes('synthetic-1'), 'the first row');
+    const table = el.shadowRoot!.querySelector('table')!;
+    const scroller = el.shadowRoot!.querySelector<HTMLElement>('.scroll.virtual')!;
+    expect(scroller, 'a virtual scroller').to.exist;
+    expect(table.getAttribute('aria-rowcount')).to.equal('1001');
+    const rendered = rows(el).length;
+    expect(rendered).to.be.greaterThan(5).and.lessThan(120);
+    // The body is as tall as all rows: the spacer below stands for the ones not rendered.
+    expect(scroller.scrollHeight).to.be.greaterThan(rows(el)[0]!.getBoundingClientRect().height * 900);
+    expect(rows(el)[0]!.getAttribute('aria-rowindex')).to.equal('2');
+    scroller.scrollTop = scroller.scrollHeight;
+    await waitUntil(() => rows(el).some((r) => r.textContent?.includes('synthetic-1000')), 'the last row after scrolling');
+    expect(rows(el).length).to.be.lessThan(120);
+    expect(rows(el).at(-1)!.getAttribute('aria-rowindex')).to.equal('1001');
+    // Keys move through the window: ArrowUp from the last row reaches a row rendered only now.
+    rows(el).at(-1)!.focus();
+    const top = Number(rows(el)[0]!.getAttribute('aria-rowindex'));
+    for (let i = 0; i < rendered + 5; i++) await sendKeys({ press: 'ArrowUp' });
+    await waitUntil(() => Number(rows(el)[0]!.getAttribute('aria-rowindex')) < top, 'rows above rendered as the focus moved up');
+    const focused = el.shadowRoot!.activeElement as HTMLElement;
+    expect(focused.matches('tr.conn')).to.equal(true);
+    expect(Number(focused.getAttribute('aria-rowindex'))).to.equal(1001 - rendered - 5);
+    // Opening a row still works in the window.
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.querySelector('tr.detail'), 'the detail row');
+  });
+
+  it('keeps a page of fewer than 100 rows whole (find in page works)', async () => {
+    const fake = new FakeClient();
+    fake.respond('CONNZ', pagingServer(99));
+    const el = await mount(fake, { pageSize: 100 });
+    await waitUntil(() => rows(el).length === 99, `99 rows: ${rows(el).length}`);
+    expect(el.shadowRoot!.querySelector('.scroll.virtual')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('table')!.hasAttribute('aria-rowcount')).to.equal(false);
+  });
+
   it('filters by state: closed connections with their stop time and reason', async () => {
     const fake = new FakeClient();
     const el = await mount(fake);

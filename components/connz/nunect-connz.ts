@@ -5,12 +5,13 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { ColumnChooserController, columnsConverter, pageStorageKey } from '../../src/controllers/column-chooser-controller.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
 import { RovingFocusController } from '../../src/controllers/roving-focus-controller.js';
+import { VirtualWindowController } from '../../src/controllers/virtual-window-controller.js';
 import { isPublicKey, versionAtLeast } from '../../src/monitor/names.js';
 import { formatCount, formatNumber, formatTime } from '../../src/monitor/format.js';
 import type { PollSnapshot, WatchOptions } from '../../src/monitor/poller.js';
 import { absentNotice } from '../../src/parts/absent.js';
 import { pageRange, pager } from '../../src/parts/pager.js';
-import { renderRows, renderTable } from '../../src/parts/table.js';
+import { renderRows, renderTable, renderWindow } from '../../src/parts/table.js';
 import type { Connz, MonitorReply, ServerRef } from '../../client/monitor-types.js';
 import { applicableColumns, COLUMNS, connzCell, CONNZ_DEFAULT_COLUMNS, type ConnzCell, type ConnzColumn } from './connz-columns.js';
 import {
@@ -42,6 +43,12 @@ import { connzStyles } from './nunect-connz.styles.js';
 
 export { CONNZ_COLUMNS, CONNZ_DEFAULT_COLUMNS, type ConnzColumn } from './connz-columns.js';
 export { CONNZ_SORT_KEYS, NAME_SCAN_LIMIT, type ConnzConnectionState, type ConnzSortKey } from './connz-query.js';
+
+/**
+ * The default of `virtualRows`: a refresh of 1,000 whole rows repainted the table every second
+ * (50 % of the main thread busy); 100 rows in the DOM cost little and keep find-in-page.
+ */
+const VIRTUAL_FROM = 100;
 
 /** Subscriptions listed in a detail row; a connection may have many thousands. */
 const MAX_DETAIL_SUBS = 500;
@@ -119,6 +126,7 @@ interface Shown {
  * @cssprop --nunect-connz-sorted-color - Colour of the sorted column's header.
  * @cssprop --nunect-connz-row-hover-background - Background of a hovered row.
  * @cssprop --nunect-connz-expanded-background - Background of an open row and its detail.
+ * @cssprop --nunect-connz-max-height - How tall a page of 100 rows or more gets before it scrolls inside the card (only the rows in view are rendered); default 70vh.
  * @cssprop --nunect-connz-closed-color - Colour of the stop time and reason of closed connections.
  * @cssprop --nunect-connz-name-width - Maximum width of the name, account and user columns (the sticky name column also takes at most 40% of the table's visible width).
  * @cssprop --nunect-connz-subs-max-height - Maximum height of a subscription list before it scrolls.
@@ -138,6 +146,12 @@ export class NunectConnz extends NunectWidget {
 
   /** Connections per page (CONNZ `limit`). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
+
+  /**
+   * From this many rows a page renders only the rows in view (and scrolls inside the card, at most
+   * `--nunect-connz-max-height` tall); smaller pages are whole in the DOM, so find-in-page works.
+   */
+  @property({ type: Number, attribute: 'virtual-rows' }) virtualRows = VIRTUAL_FROM;
 
   /**
    * Server-side sort key (CONNZ `sort`): `cid start subs pending msgs_to msgs_from bytes_to bytes_from
@@ -219,6 +233,9 @@ export class NunectConnz extends NunectWidget {
     storageKey: () => this.storageKey || pageStorageKey('connz'),
   });
 
+  /** The rows in view of a long page (VIRTUAL_FROM rows or more). */
+  readonly #virtual = new VirtualWindowController(this, { overscan: 12, rowHeight: 29, viewportHeight: 600 });
+
   /** Rows: one tab stop, arrows move, Enter/Space/click and ArrowRight/ArrowLeft open and close. */
   // eslint-disable-next-line no-unused-private-class-members -- a controller: it works through the host
   readonly #rows = new RovingFocusController(this, {
@@ -245,6 +262,13 @@ export class NunectConnz extends NunectWidget {
       onData: (s) => this.#onCluster(s),
     });
     this.#actions = new ConnzActionsController(this, this.hubs, () => this.now());
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // Rows are as tall as the font makes them: measure one of the window (no layout without a window).
+    if (this.#shown && this.#shown.cells.length >= this.virtualRows)
+      this.#virtual.measureRow(this.renderRoot.querySelector('tr.conn:not([aria-expanded="true"])'));
   }
 
   #forget(): void {
@@ -571,6 +595,8 @@ export class NunectConnz extends NunectWidget {
     const sort = this.effectiveSort;
     const detail = this.#detail.snapshot;
     const scan = scanning(this.nameFilter);
+    const virtual = cells.length >= this.virtualRows;
+    const window = virtual ? this.#virtual.window(cells.length) : undefined;
     return html`${this.#renderToolbar(shown.multi)} ${this.#actions.renderBar(this.#listedServers(shown))}
       ${shown.cluster ? this.#renderClusterNotes(shown.cluster) : nothing}
       <div class="summary" part="summary">
@@ -600,10 +626,17 @@ export class NunectConnz extends NunectWidget {
         canSort: this.#canSort,
         onSort: this.#onHeaderSort,
         empty: scan ? 'No connection name matches the filter.' : 'No connections.',
-        // The rows render again only when they, the columns or the open row change (not on a poll's "loading").
-        body: guard([cells, columns, this.expanded?.key, detail, [...this.#actions.selected.keys()].join(' ')], () =>
-          renderRows(columns, cells, { key: (x) => x.r.key, stickyFirst: true, row: (x, tds) => this.#renderRow(x, tds, columns.length) }),
-        ),
+        virtual,
+        scrollerRef: this.#virtual.scroller,
+        // The rows render again only when they, the columns, the open row or the window change (not on a poll's "loading").
+        body: guard([cells, columns, this.expanded?.key, detail, [...this.#actions.selected.keys()].join(' '), window?.from, window?.to], () => {
+          const options = {
+            key: (x: ConnzCell) => x.r.key,
+            stickyFirst: true,
+            row: (x: ConnzCell, tds: TemplateResult[]) => this.#renderRow(x, tds, columns.length),
+          };
+          return window ? renderWindow(columns, cells, window, options) : renderRows(columns, cells, options);
+        }),
       })}`;
   }
 
@@ -692,6 +725,7 @@ export class NunectConnz extends NunectWidget {
     return html`<tr
         class="conn"
         part="row"
+        aria-rowindex=${this.#shown && this.#shown.cells.length >= this.virtualRows ? this.#shown.cells.indexOf(x) + 2 : nothing}
         aria-expanded=${open ? 'true' : 'false'}
         aria-level="1"
         data-key=${r.key}

@@ -137,6 +137,20 @@ export class VirtualWindowController implements ReactiveController {
     this.#bind();
   };
 
+  /**
+   * Measures a rendered row (e.g. in `updated()`, the first row of a table window, whose element
+   * changes as the window moves) when no `sampleRow` is attached: its height is every row's.
+   */
+  measureRow(el: Element | null | undefined): void {
+    if (!el || this.#sample) return;
+    const row = el.getBoundingClientRect().height;
+    if (row > 0 && Math.abs(row - this.#rowPx) > 0.01) {
+      this.#rowPx = row;
+      // Not from inside the host's update (Lit would warn of an update scheduled by an update).
+      queueMicrotask(() => this.#check());
+    }
+  }
+
   /** Ref callback for a row whose height all rows share (`${ref(controller.sampleRow)}`). */
   readonly sampleRow = (el?: Element): void => {
     if (el === this.#sample) return;

@@ -1,5 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { VirtualWindow } from '../controllers/virtual-window-controller.js';
+import { styleProps } from './style-props.js';
 
 /**
  * A column-driven table, rendered inside a widget's shadow root (include `tableStyles(widget)` of
@@ -8,7 +11,9 @@ import { repeat } from 'lit/directives/repeat.js';
  * - `renderTable(options)`: the shell — a scroller (scrolls sideways inside the card), the table
  *   with its accessible name or caption, the header row (sort buttons with `aria-sort` and an
  *   arrow) and the body: the given rows, or an empty row that says there is nothing;
- * - `renderRows(columns, rows, options)`: the `<tr>`s of any rows (keyed with `key`).
+ * - `renderRows(columns, rows, options)`: the `<tr>`s of any rows (keyed with `key`);
+ * - `renderWindow(columns, rows, window, options)`: only the rows of a `VirtualWindow` between two
+ *   spacer rows (long lists: pass the controller's `scroller` as `scrollerRef` and `virtual: true`).
  *
  * ```ts
  * const columns: TableColumn<Stream>[] = [
@@ -103,6 +108,14 @@ export interface TableOptions<R> extends RowOptions<R> {
   busy?: boolean;
   /** More classes of the scroller (it always has `scroll`). */
   scrollClass?: string;
+  /** Ref callback of the scroller (e.g. a VirtualWindowController's `scroller`). */
+  scrollerRef?: (el?: Element) => void;
+  /**
+   * The body is a window of `rows` (`renderWindow`): the scroller scrolls down inside the card
+   * (class `virtual`, at most `--nunect-<widget>-max-height` tall) and the table says how many
+   * rows there are (`aria-rowcount`; the rows carry `aria-rowindex`).
+   */
+  virtual?: boolean;
 }
 
 /**
@@ -135,6 +148,27 @@ export function renderCells<R>(columns: readonly TableColumn<R>[], row: R, optio
   return cells(columns, row, columnClasses(columns, options.stickyFirst));
 }
 
+/**
+ * A spacer row `px` tall standing for rows that are not rendered (above or below a window). Its
+ * height goes through the CSSOM (the page's CSP forbids style attributes).
+ */
+export function spacerRow(colspan: number, px: number): TemplateResult | typeof nothing {
+  return px > 0
+    ? html`<tr class="spacer" aria-hidden="true">
+        <td colspan=${colspan} ${styleProps({ height: `${px}px` })}></td>
+      </tr>`
+    : nothing;
+}
+
+/**
+ * The rows of `window` (of a VirtualWindowController) between spacer rows as tall as the rows left
+ * out, so that the scroll bar is true. `row` (of `options`) gets each row's index in `rows`.
+ */
+export function renderWindow<R>(columns: readonly TableColumn<R>[], rows: readonly R[], window: VirtualWindow, options: RowOptions<R> = {}): unknown {
+  const slice = rows.slice(window.from, window.to);
+  return html`${spacerRow(columns.length, window.offset)}${renderRows(columns, slice, options)}${spacerRow(columns.length, window.after)}`;
+}
+
 /** The `<tr>`s of `rows` (all of them, or a window), keyed when `options.key` is given. */
 export function renderRows<R>(columns: readonly TableColumn<R>[], rows: readonly R[], options: RowOptions<R> = {}): unknown {
   const classes = columnClasses(columns, options.stickyFirst);
@@ -149,6 +183,8 @@ export function renderRows<R>(columns: readonly TableColumn<R>[], rows: readonly
   };
   return options.key ? repeat(rows, options.key, one) : rows.map(one);
 }
+
+function noRef(): void {}
 
 const sortListeners = new WeakMap<(key: string) => void, (e: Event) => void>();
 
@@ -198,15 +234,23 @@ export function renderTable<R>(options: TableOptions<R>): TemplateResult {
   const { columns, rows, label, labelledBy } = options;
   const region = options.region ?? true;
   const body: unknown = options.body ?? renderRows(columns, rows, options);
+  const classes = ['scroll', options.virtual ? 'virtual' : '', options.scrollClass ?? ''].filter(Boolean).join(' ');
   return html`<div
-    class=${options.scrollClass ? `scroll ${options.scrollClass}` : 'scroll'}
+    class=${classes}
+    ${ref(options.scrollerRef ?? noRef)}
     tabindex=${region ? 0 : nothing}
     role=${region ? 'region' : nothing}
     aria-label=${region && label ? label : nothing}
     aria-labelledby=${region && labelledBy ? labelledBy : nothing}
     aria-busy=${options.busy === undefined ? nothing : String(options.busy)}
   >
-    <table part="table" role=${options.role ?? nothing} aria-label=${label ?? nothing} aria-labelledby=${labelledBy ?? nothing}>
+    <table
+      part="table"
+      role=${options.role ?? nothing}
+      aria-label=${label ?? nothing}
+      aria-labelledby=${labelledBy ?? nothing}
+      aria-rowcount=${options.virtual ? rows.length + 1 : nothing}
+    >
       ${
         options.caption !== undefined
           ? html`<caption>

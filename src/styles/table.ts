@@ -12,7 +12,8 @@ export type TableWidget = 'connz' | 'accounts' | 'routez' | 'jsz' | 'subsz' | 'u
  * - `--nunect-<widget>-header-background` — the sticky header row;
  * - `--nunect-<widget>-sorted-color` — the sorted column's header;
  * - `--nunect-<widget>-name-background` — the sticky first (name) column, opaque;
- * - `--nunect-<widget>-scroll-shadow` — the shadow at the right edge.
+ * - `--nunect-<widget>-scroll-shadow` — the shadow at the right edge;
+ * - `--nunect-<widget>-max-height` — how tall a long (virtual) table gets before it scrolls down.
  */
 export function tableStyles(widget: TableWidget): CSSResult {
   const w = unsafeCSS(widget);
@@ -25,6 +26,15 @@ export function tableStyles(widget: TableWidget): CSSResult {
       background:
         linear-gradient(to left, var(--_color-surface) 40%, transparent) right / 28px 100% no-repeat local,
         radial-gradient(farthest-side at 100% 50%, var(--nunect-${w}-scroll-shadow, var(--_color-shadow)), transparent) right / 12px 100% no-repeat scroll;
+    }
+    /* A long list renders only the rows in view (renderWindow): it scrolls down inside the card. */
+    .scroll.virtual {
+      max-height: var(--nunect-${w}-max-height, 70vh);
+      overscroll-behavior: contain;
+    }
+    tr.spacer > td {
+      padding: 0;
+      border: none;
     }
     table {
       border-collapse: collapse;
