@@ -23,5 +23,5 @@ export default {
   onwarn,
   // Shared code may stay in the entry file, which the on-demand nkeys chunk then imports from.
   preserveEntrySignatures: 'allow-extension',
-  plugins: [...browserPlugins(), pageAssets(['src/manager/index.html', 'src/manager/units.html', 'src/manager/manager.css'])],
+  plugins: [...browserPlugins(), pageAssets(['src/manager/index.html', 'src/manager/units.html', 'src/manager/data.html', 'src/manager/manager.css'])],
 };

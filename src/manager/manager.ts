@@ -1,10 +1,43 @@
 /**
- * The stock manager page: registers every nunect element, reads the public settings from the
- * server (/settings.json: WebSocket URL, domain, monitor mode — never credentials) and configures
- * the page-level connection. Login happens in <nunect-connection>.
+ * The stock manager pages: register the elements each page uses, read the public settings from
+ * the server (/settings.json: WebSocket URL, domain, monitor mode — never credentials) and
+ * configure the page-level connection. Login happens in <nunect-connection>.
+ *
+ * The monitoring elements are in manager.js; the others load with the page that has them (units
+ * and logs, the data widgets and the JetStream/KV libraries), so the monitoring page does not grow.
  */
-import '../index.js';
+import '../../components/connection/define.js';
+import '../../components/provider/define.js';
+import '../../components/servers/define.js';
+import '../../components/varz/define.js';
+import '../../components/accounts/define.js';
+import '../../components/jsz/define.js';
+import '../../components/connz/define.js';
+import '../../components/event-log/define.js';
+import '../../components/subsz/define.js';
+import '../../components/routez/define.js';
 import { configure } from '../connection/context.js';
+
+/** Elements loaded only on a page that has them. */
+const ON_DEMAND: Record<string, () => Promise<unknown>> = {
+  'nunect-units': () => import('../../components/units/define.js'),
+  'nunect-log-tail': () => import('../../components/log-tail/define.js'),
+  'nunect-streams': () => import('../../components/streams/define.js'),
+  'nunect-kv': () => import('../../components/kv/define.js'),
+  'nunect-tail': () => import('../../components/tail/define.js'),
+  'nunect-publish': () => import('../../components/publish/define.js'),
+  'nunect-services': () => import('../../components/services/define.js'),
+};
+
+for (const [tag, load] of Object.entries(ON_DEMAND)) {
+  if (document.querySelector(tag)) {
+    load().catch((err: unknown) => {
+      const notice = document.getElementById('notice')!;
+      notice.textContent = `Could not load ${tag}: ${err instanceof Error ? err.message : String(err)}`;
+      notice.hidden = false;
+    });
+  }
+}
 
 interface PublicSettings {
   servers: string[];

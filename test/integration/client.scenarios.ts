@@ -235,13 +235,17 @@ export const scenarios: Record<string, Scenario> = {
       equal(log.dropped, 2, 'dropped records are counted');
       await env.control.start();
       await until(() => c.status.state === 'connected', 15_000, 'reconnected');
-      equal(c.status.reconnects, 1, JSON.stringify(states));
+      // Once, unless the restarted server dropped the first reconnection (seen on a loaded machine:
+      // two disconnects, two reconnects): the count is the reconnections the client really made.
+      ok(c.status.reconnects >= 1, `reconnected: ${JSON.stringify(states)}`);
+      equal(c.status.reconnects, states.filter((s) => s === 'connected').length - 1, `one count per reconnection: ${JSON.stringify(states)}`);
       await until(() => got.length === 3, 5_000, 'buffered records flushed to the resubscribed subscription');
       deepEqual(
         got.map((m) => (m.json() as LogRecord).message),
         ['during outage 2', 'during outage 3', 'during outage 4'],
       );
-      deepEqual(states.slice(0, 3), ['connected', 'reconnecting', 'connected']);
+      deepEqual(states.slice(0, 2), ['connected', 'reconnecting']);
+      equal(states.at(-1), 'connected');
     } finally {
       log.dispose();
       await c.close();
