@@ -20,7 +20,11 @@ import type { ConsumerInfo } from './streams-source.js';
 const T = Date.parse(CAPTURE_TIME) - 3_600_000;
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
-function stream(name: string, n: number, over: Parameters<typeof fakeStreamInfo>[1] & { deleted?: number[]; consumers?: ConsumerInfo[] } = {}): FakeStream {
+function stream(
+  name: string,
+  n: number,
+  over: Omit<NonNullable<Parameters<typeof fakeStreamInfo>[1]>, 'consumers'> & { deleted?: number[]; consumers?: ConsumerInfo[] } = {},
+): FakeStream {
   const messages = over.messages ?? fakeMessages(n, (seq) => `${name.toLowerCase()}.${seq % 2 ? 'odd' : 'even'}`, T, over.deleted ?? []);
   return { info: fakeStreamInfo(name, { ...over, messages, consumers: over.consumers?.length ?? 0 }), messages, consumers: over.consumers ?? [] };
 }

@@ -56,6 +56,28 @@ const SORTS: Record<string, (s: StreamInfo) => number | string> = {
 
 const ACTION_LABELS: Record<StreamAction, string> = { purge: 'Purge', 'delete-message': 'Delete message', 'delete-consumer': 'Delete consumer' };
 
+/**
+ * A ResizeObserver that reports on the next frame: a new window of rows changes the sizes it
+ * watches, and reporting in the same frame would loop ("ResizeObserver loop completed…").
+ */
+class NextFrameResizeObserver {
+  readonly #observer: ResizeObserver;
+  #frame = 0;
+  constructor(callback: ResizeObserverCallback) {
+    this.#observer = new ResizeObserver((entries, observer) => {
+      cancelAnimationFrame(this.#frame);
+      this.#frame = requestAnimationFrame(() => callback(entries, observer));
+    });
+  }
+  observe(target: Element): void {
+    this.#observer.observe(target);
+  }
+  disconnect(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#observer.disconnect();
+  }
+}
+
 /** What the stream detail shows (info and consumers, fetched when a stream is selected). */
 interface Detail {
   stream: string;
@@ -174,7 +196,9 @@ export class NunectStreams extends NunectWidget {
   #results: ActionResult[] = [];
   #opener?: HTMLElement;
 
-  readonly #virtual = new VirtualWindowController(this, { overscan: 10, rowHeight: 30 });
+  readonly #virtual = new VirtualWindowController(this, { overscan: 10, rowHeight: 30, ResizeObserver: NextFrameResizeObserver });
+  /** The row whose height all rows share (replaced when it leaves the window). */
+  #sample?: Element;
 
   readonly #rights = new Task(this, {
     args: () => [this.hubs.hub.client, this.hubs.status.state === 'connected'] as [NunectClient | undefined, boolean],
@@ -350,7 +374,10 @@ export class NunectStreams extends NunectWidget {
     super.updated(changed);
     const root = this.renderRoot as ShadowRoot;
     this.#virtual.scroller(root.querySelector('.streams-scroll') ?? undefined);
-    this.#virtual.sampleRow(root.querySelector('tr.stream') ?? undefined);
+    if (!this.#sample?.isConnected) {
+      this.#sample = root.querySelector('tr.stream') ?? undefined;
+      this.#virtual.sampleRow(this.#sample);
+    }
   }
 
   protected override computeState(): WidgetState {

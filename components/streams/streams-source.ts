@@ -100,8 +100,7 @@ function explain(err: unknown, what: string): NunectError {
     return new NunectError('NO_RESPONDERS', `No JetStream for this user's account: ${what} cannot be read (${msg})`, { cause: err });
   if (e.code === 'PERMISSION_DENIED' || /permission/i.test(msg))
     return new NunectError('PERMISSION_DENIED', `This user may not read ${what} (${msg})`, { cause: err });
-  if (e.code === 'TIMEOUT')
-    return new NunectError('TIMEOUT', `${what}: the server did not answer in time (is JetStream enabled for this user's account?)`, { cause: err });
+  if (e.code === 'TIMEOUT') return new NunectError('TIMEOUT', `${what}: timed out (is JetStream enabled for this user's account?)`, { cause: err });
   return new NunectError(e.code, `${what}: ${msg}`, { cause: err });
 }
 
