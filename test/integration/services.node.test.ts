@@ -65,15 +65,15 @@ async function startCalc(version: string, region: string): Promise<Service> {
 
 /** Polls until `check` holds for a poll; returns that poll. */
 async function pollUntil(source: ServicesSource, check: (p: ServicesPoll) => boolean, what: string): Promise<ServicesPoll> {
-  let last: ServicesPoll | undefined;
-  return until(
+  const poll = await until(
     async () => {
-      last = await source.poll();
-      return check(last) ? last : undefined;
+      const p = await source.poll();
+      return check(p) ? p : undefined;
     },
     15_000,
-    `${what} (last poll: ${JSON.stringify(last?.instances.map((i) => [i.name, i.version, i.id]))})`,
+    what,
   );
+  return poll!;
 }
 
 describe(`services source against nats-server ${process.env.NATS_SERVER_BIN ?? 'default'}`, () => {
