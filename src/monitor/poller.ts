@@ -154,7 +154,7 @@ export class MonitorPoller {
       entry.early.push(reply);
     } else if (entry && entry.survey === survey && entry.snapshot.replies) {
       const replies = [...entry.snapshot.replies.filter((r) => r.server.name !== reply.server.name), reply].sort(byName);
-      this.#emit(entry, { ...entry.snapshot, replies, absent: this.roster.absent(replies) });
+      this.#emit(entry, { ...entry.snapshot, replies, absent: this.#absent(replies, entry.snapshot.absent) });
     } else if (changed) {
       this.#refreshAbsent();
     }
@@ -241,8 +241,20 @@ export class MonitorPoller {
     for (const e of this.#entries.values()) {
       const replies = e.snapshot.replies;
       if (!replies || e.options.serverId) continue;
-      this.#emit(e, { ...e.snapshot, absent: this.roster.absent(replies) });
+      this.#emit(e, { ...e.snapshot, absent: this.#absent(replies, e.snapshot.absent) });
     }
+  }
+
+  /**
+   * The servers `replies` lack. One named before stays named while these replies lack it, even
+   * once the roster hears it again (an event): these replies still have nothing from it, and
+   * every snapshot names each server it lacks. Its reply comes with the next poll.
+   */
+  #absent(replies: readonly MonitorReply[], before: readonly AbsentServer[] | undefined): AbsentServer[] {
+    const now = this.roster.absent(replies);
+    if (!before?.length) return now;
+    const named = new Set([...replies.map((r) => r.server.name), ...now.map((a) => a.name)]);
+    return [...now, ...before.filter((a) => !named.has(a.name))].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   #resume(): void {

@@ -51,6 +51,34 @@ describe('MonitorPoller', () => {
     stop();
   });
 
+  it('a server heard again by an event stays named absent while the shown replies still lack it', async () => {
+    let answering = ['n1', 'n2', 'n3'];
+    const source = {
+      via: 'nats',
+      fetch: async () => answering.map(reply),
+    } as unknown as MonitorSource;
+    const poller = new MonitorPoller(host(source));
+    const seen: PollSnapshot[] = [];
+    const stop = poller.watch({ kind: 'VARZ', interval: 60_000 }, (s) => seen.push(s));
+    await waitUntil(() => seen.at(-1)!.replies?.length === 3, 'three servers');
+    answering = ['n1', 'n2'];
+    poller.refresh();
+    await waitUntil(() => seen.at(-1)!.absent?.some((a) => a.name === 'n3'), 'n3 named absent');
+    const from = seen.length;
+    // n3's STATSZ event: the roster hears it again, but these replies have nothing from it.
+    poller.roster.heard({ name: 'n3', id: 'ID_n3' } as MonitorReply['server']);
+    await waitUntil(() => seen.length > from, 'the roster change re-emitted');
+    for (const s of seen.slice(from)) {
+      const told = [...s.replies!.map((r) => r.server.name), ...(s.absent ?? []).map((a) => a.name)].sort();
+      expect(told, 'every server answered or is named').to.deep.equal(['n1', 'n2', 'n3']);
+    }
+    // Its reply clears it.
+    answering = ['n1', 'n2', 'n3'];
+    poller.refresh();
+    await waitUntil(() => seen.at(-1)!.replies?.length === 3 && seen.at(-1)!.absent?.length === 0, 'n3 back, named absent no more');
+    stop();
+  });
+
   it('after a connect polls VARZ, STATSZ, HEALTHZ and CONNZ first, then the other kinds', async () => {
     const asked: string[] = [];
     const source = {
