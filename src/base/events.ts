@@ -30,12 +30,29 @@ export interface ConnectionSelectDetail {
   serverId: string;
 }
 
+/** `nunect-tail-pause`: the user paused or resumed `<nunect-tail>` (messages keep arriving). */
+export interface TailPauseDetail {
+  paused: boolean;
+}
+
+/** `nunect-publish-result`: `<nunect-publish>` sent a message, a request or a scatter-gather, and how it went. */
+export interface PublishResultDetail {
+  mode: 'publish' | 'request' | 'gather';
+  subject: string;
+  /** `ok` (published, or replied), `no-reply` (timed out, or a gather with no reply), `no-responders`, `refused`, `failed`. */
+  outcome: 'ok' | 'no-reply' | 'no-responders' | 'refused' | 'failed';
+  /** Replies received (request: 0 or 1). */
+  replies: number;
+}
+
 export interface NunectEventMap {
   'nunect-state-change': CustomEvent<StateChangeDetail>;
   'nunect-login': CustomEvent<LoginEventDetail>;
   'nunect-logout': CustomEvent<LoginEventDetail>;
   'nunect-event-log-pause': CustomEvent<EventLogPauseDetail>;
   'nunect-connection-select': CustomEvent<ConnectionSelectDetail>;
+  'nunect-tail-pause': CustomEvent<TailPauseDetail>;
+  'nunect-publish-result': CustomEvent<PublishResultDetail>;
 }
 
 /** The detail type of a nunect event. */
