@@ -18,11 +18,6 @@ const own = css`
     gap: 2px;
     font-size: 0.9em;
   }
-  .streams-scroll {
-    max-height: var(--nunect-streams-max-height, 60vh);
-    overflow-y: auto;
-    overscroll-behavior: contain;
-  }
   tr.stream > * {
     white-space: nowrap;
   }
@@ -33,10 +28,6 @@ const own = css`
   }
   tr.stream.selected > * {
     background: var(--nunect-streams-selected-background, var(--_color-selected));
-  }
-  tr.spacer > td {
-    padding: 0;
-    border: none;
   }
   button.link {
     background: none;

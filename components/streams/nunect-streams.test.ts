@@ -122,7 +122,7 @@ describe('<nunect-streams>', () => {
     expect(offsets).to.deep.equal([0, 256, 512, 768]);
     const rendered = $$(el, 'tr.stream').length;
     expect(rendered).to.be.greaterThan(0).and.lessThan(100);
-    const scroller = $(el, '.streams-scroll')!;
+    const scroller = $(el, '.scroll.virtual')!;
     scroller.scrollTop = scroller.scrollHeight;
     await waitUntil(() => names(el).includes('S0999'), 'the last rows after scrolling');
     expect($$(el, 'tr.stream').length).to.be.lessThan(100);

@@ -8,8 +8,7 @@ import { featureMissing, serverHas } from '../../src/monitor/features.js';
 import { formatBytes, formatCount, formatDuration, formatTime, MISSING } from '../../src/monitor/format.js';
 import { pager, pageRange } from '../../src/parts/pager.js';
 import { renderHeaders, renderPayload, type PayloadView } from '../../src/parts/payload.js';
-import { styleProps } from '../../src/parts/style-props.js';
-import { renderRows, renderTable, type TableColumn, type TableSort } from '../../src/parts/table.js';
+import { renderTable, renderWindow, type TableColumn, type TableSort } from '../../src/parts/table.js';
 import {
   actionSubjects,
   jetStreamSource,
@@ -55,28 +54,6 @@ const SORTS: Record<string, (s: StreamInfo) => number | string> = {
 };
 
 const ACTION_LABELS: Record<StreamAction, string> = { purge: 'Purge', 'delete-message': 'Delete message', 'delete-consumer': 'Delete consumer' };
-
-/**
- * A ResizeObserver that reports on the next frame: a new window of rows changes the sizes it
- * watches, and reporting in the same frame would loop ("ResizeObserver loop completed…").
- */
-class NextFrameResizeObserver {
-  readonly #observer: ResizeObserver;
-  #frame = 0;
-  constructor(callback: ResizeObserverCallback) {
-    this.#observer = new ResizeObserver((entries, observer) => {
-      cancelAnimationFrame(this.#frame);
-      this.#frame = requestAnimationFrame(() => callback(entries, observer));
-    });
-  }
-  observe(target: Element): void {
-    this.#observer.observe(target);
-  }
-  disconnect(): void {
-    cancelAnimationFrame(this.#frame);
-    this.#observer.disconnect();
-  }
-}
 
 /** What the stream detail shows (info and consumers, fetched when a stream is selected). */
 interface Detail {
@@ -196,9 +173,7 @@ export class NunectStreams extends NunectWidget {
   #results: ActionResult[] = [];
   #opener?: HTMLElement;
 
-  readonly #virtual = new VirtualWindowController(this, { overscan: 10, rowHeight: 30, ResizeObserver: NextFrameResizeObserver });
-  /** The row whose height all rows share (replaced when it leaves the window). */
-  #sample?: Element;
+  readonly #virtual = new VirtualWindowController(this, { overscan: 10, rowHeight: 30 });
 
   readonly #rights = new Task(this, {
     args: () => [this.hubs.hub.client, this.hubs.status.state === 'connected'] as [NunectClient | undefined, boolean],
@@ -372,12 +347,7 @@ export class NunectStreams extends NunectWidget {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    const root = this.renderRoot as ShadowRoot;
-    this.#virtual.scroller(root.querySelector('.streams-scroll') ?? undefined);
-    if (!this.#sample?.isConnected) {
-      this.#sample = root.querySelector('tr.stream') ?? undefined;
-      this.#virtual.sampleRow(this.#sample);
-    }
+    this.#virtual.measureRow(this.renderRoot.querySelector('tr.stream'));
   }
 
   protected override computeState(): WidgetState {
@@ -485,19 +455,14 @@ export class NunectStreams extends NunectWidget {
     const w = this.#virtual.window(rows.length);
     const loaded = this.#rows?.length ?? 0;
     const total = this.#total;
-    const spacer = (px: number) =>
-      px > 0
-        ? html`<tr class="spacer" aria-hidden="true">
-            <td colspan=${columns.length} ${styleProps({ height: `${px}px` })}></td>
-          </tr>`
-        : nothing;
-    const body = html`${spacer(w.offset)}${renderRows(columns, rows.slice(w.from, w.to), {
+    const body = renderWindow(columns, rows, w, {
       key: (s) => s.config.name,
+      stickyFirst: true,
       row: (s, cells) =>
         html`<tr class=${s.config.name === this.selected ? 'stream selected' : 'stream'} data-name=${s.config.name}>
           ${cells}
         </tr>`,
-    })}${spacer(w.after)}`;
+    });
     return html`${status}
       <div class="toolbar" part="toolbar">
         <label class="field"
@@ -511,7 +476,8 @@ export class NunectStreams extends NunectWidget {
         rows,
         body,
         label: 'Streams',
-        scrollClass: 'streams-scroll',
+        virtual: true,
+        scrollerRef: this.#virtual.scroller,
         busy: this.#loading,
         key: (s) => s.config.name,
         sort: this.#sort,
