@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { absentStyles } from '../../src/styles/absent.js';
-import { tableStyles, type TableWidget } from '../../src/styles/table.js';
+import { tableStyles } from '../../src/styles/table.js';
 import { tileStyles } from '../../src/styles/tiles.js';
 
 const own = css`
@@ -80,5 +80,4 @@ const own = css`
   }
 `;
 
-// 'services' joins the TableWidget union of src/styles/table.ts when that file is free to edit.
-export const servicesStyles = [tableStyles('services' as TableWidget), tileStyles('services', 120), absentStyles, own];
+export const servicesStyles = [tableStyles('services'), tileStyles('services', 120), absentStyles, own];

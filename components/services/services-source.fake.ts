@@ -103,7 +103,7 @@ export function serveFleet(fake: SuffixResponder, fleet: readonly FakeInstance[]
 /** The real source (the fake client answers the protocol); for symmetry with the other widgets' fakes. */
 export const fakeServicesSource: ServicesSourceFactory = (client: NunectClient): ServicesSource => natsServicesSource(client);
 
-/** A small fleet: two versions of `calc` (skew), an `echo` service, a hostile name. */
+/** A small fleet: two versions of `calc` (version skew, errors on `divide`) and an `echo` service. */
 export function sampleFleet(now: number): FakeInstance[] {
   const started = (agoMs: number) => new Date(now - agoMs).toISOString();
   return [

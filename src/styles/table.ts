@@ -1,7 +1,7 @@
 import { css, unsafeCSS, type CSSResult } from 'lit';
 
 /** The widgets with tables (the prefix of their custom properties). */
-export type TableWidget = 'connz' | 'accounts' | 'routez' | 'jsz' | 'subsz' | 'units' | 'streams' | 'kv';
+export type TableWidget = 'connz' | 'accounts' | 'routez' | 'jsz' | 'subsz' | 'units' | 'streams' | 'kv' | 'services';
 
 /**
  * The look of the tables of `src/parts/table.ts` in `widget`'s shadow root: the scroller (scrolls
