@@ -302,7 +302,7 @@ export class NunectKv extends NunectWidget {
         entry: (entry) => live() && this.#batches.push({ generation, entry }),
         initialized: () => live() && this.#batches.push({ generation, initialized: true }),
         problem: (error, ended) => {
-          if (!live()) return;
+          if (!live() || (!ended && error === this.#watchError)) return;
           this.#watchError = error;
           if (ended) {
             // Opened again by the next refresh; the keys shown stay until the new watch has loaded.
