@@ -7,7 +7,7 @@
  */
 import { subjectMatches } from '../../client/subjects.js';
 import { RingBuffer } from '../event-log/ring-buffer.js';
-import { decodePayload, headerEntries, sniffPayload, toBase64 } from '../../src/parts/payload.js';
+import { decodePayload, headerEntries, previewPayload, sniffPayload, toBase64 } from '../../src/parts/payload.js';
 import type { TailGap, TailMsg } from './tail-source.js';
 
 /** A buffered message. */
@@ -36,22 +36,9 @@ const PREVIEW_CHARS = 160;
 
 const utf8 = new TextDecoder();
 
-/** The payload's first line or so, as the list shows it: text as it is, binary as `binary · 3f 00 …`. */
+/** The payload's first line or so, as the list shows it (`previewPayload`, made once per row). */
 export function previewOf(row: TailRow): string {
-  if (row.preview !== undefined) return row.preview;
-  const data = row.msg.data;
-  const head = data.subarray(0, Math.min(data.length, SEARCH_BYTES));
-  let preview: string;
-  if (data.length === 0) preview = '';
-  else if (sniffPayload(head) === 'binary') {
-    const bytes = [...data.subarray(0, 24)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    preview = `binary · ${bytes}${data.length > 24 ? ' …' : ''}`;
-  } else {
-    const text = utf8.decode(data.subarray(0, Math.min(data.length, PREVIEW_CHARS * 4)), { stream: true });
-    // eslint-disable-next-line no-control-regex -- one line: new lines and controls become spaces
-    preview = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, PREVIEW_CHARS);
-  }
-  return (row.preview = preview);
+  return (row.preview ??= previewPayload(row.msg.data, PREVIEW_CHARS));
 }
 
 function searchOf(row: TailRow): string {

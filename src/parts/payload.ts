@@ -215,6 +215,22 @@ export function toBase64(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * A payload in one line, for a list row: text as it is with line breaks and control characters
+ * as spaces (at most `chars` characters), binary as `binary · 3f 00 …` (the first 24 bytes), empty
+ * as ''. Reads at most the first 4 KiB to tell text from binary.
+ */
+export function previewPayload(data: Uint8Array, chars = 160): string {
+  if (data.length === 0) return '';
+  if (sniffPayload(data.subarray(0, Math.min(data.length, 4_096))) === 'binary') {
+    const bytes = Array.from(data.subarray(0, 24), (b) => HEX[b]!).join(' ');
+    return `binary · ${bytes}${data.length > 24 ? ' …' : ''}`;
+  }
+  const text = new TextDecoder('utf-8').decode(data.subarray(0, Math.min(data.length, chars * 4)), { stream: true });
+  // eslint-disable-next-line no-control-regex -- one line: line breaks and controls become spaces
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, chars);
+}
+
 /** Headers as nats-core gives them (`MsgHdrs`): each name with its values. */
 export interface HeadersLike {
   keys(): string[];

@@ -178,7 +178,7 @@ describe(`the tail source against nats-server ${process.env.NATS_SERVER_BIN ?? '
       const { sent } = await within(result, 30_000, 'the publisher reports');
       equal(sent, 40_000, 'published');
       const gaps = await until(() => (t.gaps.length ? t.gaps : undefined), 30_000, 'a gap reported after the reconnect');
-      const gap = gaps[0]!;
+      const gap = gaps![0]!;
       ok(/slow consumer/i.test(gap.reason ?? ''), `the server's reason (${gap.reason}; ${gap.unknown})`);
       ok(gap.dropped !== undefined && gap.dropped > 0, `dropped counted (${gap.dropped})`);
       ok(t.buffer.received + gap.dropped! <= sent, `received ${t.buffer.received} + dropped ${gap.dropped} <= sent ${sent}`);
