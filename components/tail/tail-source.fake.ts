@@ -19,11 +19,20 @@ export interface FakeTailMessage {
   data: unknown;
   headers?: Record<string, string | string[]>;
   reply?: string;
+  /** Binary payload as base64 (the reply is JSON): wins over `data`. */
+  base64?: string;
 }
 
 /** A message as the tail gets it, with headers when given. */
 export function fakeTailMsg(m: FakeTailMessage): TailMsg {
-  const data = typeof m.data === 'string' ? encoder.encode(m.data) : m.data instanceof Uint8Array ? m.data : encoder.encode(JSON.stringify(m.data));
+  const data =
+    m.base64 !== undefined
+      ? Uint8Array.from(atob(m.base64), (c) => c.charCodeAt(0))
+      : typeof m.data === 'string'
+        ? encoder.encode(m.data)
+        : m.data instanceof Uint8Array
+          ? m.data
+          : encoder.encode(JSON.stringify(m.data));
   let headers: TailMsg['headers'];
   if (m.headers) {
     headers = natsHeaders();
