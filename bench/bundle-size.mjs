@@ -119,6 +119,45 @@ report.breakdown = {
     .map((m) => ({ path: relative(root, join(root, m.path)), bytes: m.bytes })),
 };
 
+// The stock manager pages (dist/manager, `npm run build:manager`): what each page loads — manager.js
+// and its static imports (the monitoring page), plus the on-demand elements of the units and data
+// pages, and the JetStream/KV/services libraries those load when first used.
+function managerPages() {
+  const dir = join(root, 'dist/manager');
+  const entry = join(dir, 'manager.js');
+  if (!existsSync(entry)) return undefined;
+  const read = (f) => readFileSync(join(dir, f), 'utf8');
+  const staticImports = (code) => [...code.matchAll(/(?:^|[;}\s])import\s*(?:[^"'()]*?from\s*)?["']\.\/(?:chunks\/)?([^"']+)["']/g)].map((m) => m[1]);
+  const dynamicImports = (code) => [...code.matchAll(/import\(["']\.\/(?:chunks\/)?([^"']+)["']\)/g)].map((m) => m[1]);
+  const path = (f) => (f === 'manager.js' ? f : `chunks/${f}`);
+  /** Every file loaded with `files` (their static imports, transitively). */
+  const closure = (files, seen = new Set()) => {
+    for (const f of files) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      closure(staticImports(read(path(f))), seen);
+    }
+    return seen;
+  };
+  const gz = (set) => [...set].reduce((n, f) => n + gzipSync(readFileSync(join(dir, path(f))), { level: 9 }).length, 0);
+  const monitoring = closure(['manager.js']);
+  const onDemand = Object.fromEntries([...read('manager.js').matchAll(/"(nunect-[a-z-]+)":\(\)=>import\("\.\/chunks\/([^"]+)"\)/g)].map((m) => [m[1], m[2]]));
+  const page = (tags) => {
+    const set = closure(tags.map((t) => onDemand[t]).filter(Boolean), new Set(monitoring));
+    const lazy = closure(
+      [...set].flatMap((f) => dynamicImports(read(path(f)))).filter((f) => !set.has(f)),
+      new Set(set),
+    );
+    return { gzip: gz(set), withLibraries: gz(lazy) };
+  };
+  return {
+    monitoring: { gzip: gz(monitoring), withLibraries: gz(monitoring) },
+    units: page(['nunect-units', 'nunect-log-tail']),
+    data: page(['nunect-streams', 'nunect-kv', 'nunect-tail', 'nunect-publish', 'nunect-services']),
+  };
+}
+report.managerPages = managerPages();
+
 if (args.has('--json')) {
   console.log(JSON.stringify(report, null, 2));
 } else {
@@ -137,4 +176,11 @@ if (args.has('--json')) {
     `\n${FULL}: ${kB(gz)} gzip loaded by every page — target ≤ ${kB(TARGET_GZIP)}: ${gz <= TARGET_GZIP ? 'within' : `OVER by ${kB(gz - TARGET_GZIP)}`}`,
   );
   console.log('(a key-based login — nkey, JWT or .creds — also loads the nkeys chunk listed above)');
+  if (report.managerPages) {
+    console.log('\nThe manager pages (dist/manager), gzip: what the page loads · with the libraries its widgets load when used');
+    for (const [name, p] of Object.entries(report.managerPages))
+      console.log(`  ${name.padEnd(12)} ${kB(p.gzip).padStart(9)} · ${kB(p.withLibraries).padStart(9)}`);
+  } else {
+    console.log('\n(npm run build:manager for the sizes of the manager pages)');
+  }
 }
