@@ -148,6 +148,70 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     await page.close();
   });
 
+  test('the data page: a BRIDGE user sees its streams, KV, services and a live tail; the read-only viewer gets no purge', { timeout: 120_000 }, async () => {
+    const bridge = await connect({
+      servers: stack.wsUrl,
+      ca: stack.ca,
+      user: stack.settings.NATS_BRIDGE_USER!,
+      pass: stack.settings.NATS_BRIDGE_PASSWORD!,
+      name: 'e2e-data',
+    });
+    const { jetstreamManager, jetstream } = await import('@nats-io/jetstream');
+    const { Kvm } = await import('@nats-io/kv');
+    const { Svcm } = await import('@nats-io/services');
+    const jsm = await jetstreamManager(bridge.nc as never);
+    await jsm.streams.add({ name: 'E2E_ORDERS', subjects: ['bridge.e2e.orders.>'] });
+    const js = jetstream(bridge.nc as never);
+    for (let i = 1; i <= 3; i++) await js.publish(`bridge.e2e.orders.${i}`, JSON.stringify({ order: i, note: '<b>not markup</b>' }));
+    const kv = await new Kvm(bridge.nc as never).create('E2E_CFG');
+    await kv.put('config.colour', 'teal');
+    const svc = await new Svcm(bridge.nc as never).add({ name: 'e2e-svc', version: '1.2.3' });
+    svc.addEndpoint('echo', { subject: 'bridge.e2e.echo', handler: (_err, m) => m.respond(m.data) });
+    const page = await openManager();
+    try {
+      await page.getByRole('link', { name: /streams, kv, messages and services/i }).click();
+      await login(page, stack.settings.NATS_BRIDGE_VIEWER_USER!, stack.settings.NATS_BRIDGE_VIEWER_PASSWORD!);
+      for (const tag of ['nunect-streams', 'nunect-kv', 'nunect-services']) {
+        await page.waitForFunction((t) => (document.querySelector(t) as (Element & { state?: string }) | null)?.state === 'ready', tag, STEP);
+      }
+      await until(async () => (await shadowText(page.locator('nunect-streams'))).includes('E2E_ORDERS'), 15_000, 'the stream listed');
+      await until(async () => (await shadowText(page.locator('nunect-kv'))).includes('E2E_CFG'), 15_000, 'the bucket listed');
+      await until(async () => /e2e-svc/.test(await shadowText(page.locator('nunect-services'))), 15_000, 'the service listed');
+      ok((await shadowText(page.locator('nunect-services'))).includes('1.2.3'), 'its version');
+      // A live tail: messages published by another client appear, payloads as text.
+      await page.locator('nunect-tail').evaluate((el) => ((el as HTMLElement & { subject: string }).subject = 'bridge.e2e.>'));
+      await page.waitForFunction(() => (document.querySelector('nunect-tail') as (Element & { state?: string }) | null)?.state === 'ready', undefined, STEP);
+      await bridge.flush();
+      await until(
+        async () => {
+          bridge.publish('bridge.e2e.ping', '<img src=x onerror=alert(1)>');
+          return (await shadowText(page.locator('nunect-tail'))).includes('bridge.e2e.ping');
+        },
+        15_000,
+        'a message in the tail',
+      );
+      equal(await page.locator('nunect-tail').evaluate((el) => el.shadowRoot!.querySelectorAll('img').length), 0, 'a payload is never markup');
+      // The viewer may not purge: on 2.10+ the page knows and offers no purge; before, the server refuses.
+      await page.locator('nunect-streams').evaluate((el) => ((el as HTMLElement & { selected?: string }).selected = 'E2E_ORDERS'));
+      await until(async () => (await shadowText(page.locator('nunect-streams'))).includes('bridge.e2e.orders.>'), 15_000, 'the stream detail');
+      const purge = page.locator('nunect-streams').getByRole('button', { name: /purge/i });
+      if (!/^2\.9\./.test(serverVersion)) equal(await purge.count(), 0, 'no purge button for the viewer');
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, 'data-1280.png'), fullPage: true });
+      const errors = ((page as Page & { errors?: string[] }).errors ?? []).filter((e) => !/favicon/.test(e));
+      equal(errors.length, 0, `no page errors (CSP included): ${errors.join('\n')}`);
+      const info = await jsm.streams.info('E2E_ORDERS');
+      equal(info.state.messages, 3, 'nothing purged');
+      equal(info.state.consumer_count, 0, 'browsing created no consumer');
+    } finally {
+      await page.close();
+      await svc.stop().catch(() => {});
+      await jsm.streams.delete('E2E_ORDERS').catch(() => {});
+      await kv.destroy().catch(() => {});
+      await bridge.close();
+    }
+  });
+
   test('kill -9 of nats-server: npm start restarts it by itself, the page stays reachable and recovers', { timeout: 120_000 }, async () => {
     const page = await openManager();
     await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
