@@ -90,6 +90,10 @@ export const publishStyles = css`
     border-left-color: var(--nunect-publish-error-color, var(--_color-error));
     background: var(--_color-error-bg);
   }
+  .replies-scroll {
+    overflow-x: auto;
+    margin-bottom: 8px;
+  }
   .replies {
     width: 100%;
     border-collapse: collapse;

@@ -459,44 +459,46 @@ export class NunectPublish extends NunectWidget {
 
   #renderReplies(replies: readonly Reply[], id: number) {
     const now = this.now();
-    return html`<table class="replies" part="replies">
-      <caption class="muted">
-        Replies
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Responder</th>
-          <th scope="col" class="num">After</th>
-          <th scope="col">Time</th>
-          <th scope="col" class="num">Size</th>
-          <th scope="col">Payload</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${repeat(
-          replies,
-          (r) => r.n,
-          (r) =>
-            html`<tr part="reply" aria-selected=${this.shownReply === r.n ? 'true' : 'false'}>
-              <td>
-                ${
-                  id < 0
-                    ? fmt(r.n)
-                    : html`<button type="button" class="show-reply" title=${`Show reply ${fmt(r.n)}`} @click=${() => (this.shownReply = r.n)}>
-                        ${fmt(r.n)}
-                      </button>`
-                }
-              </td>
-              <td class="responder">${r.responder ?? html`<span class="muted">not told</span>`}</td>
-              <td class="num">${formatDuration(r.elapsed)}</td>
-              <td>${formatTime(r.time, now)}</td>
-              <td class="num">${formatBytes(r.msg.data.length)}</td>
-              <td class="preview">${previewPayload(r.msg.data)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return html`<div class="replies-scroll">
+      <table class="replies" part="replies">
+        <caption class="muted">
+          Replies
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Responder</th>
+            <th scope="col" class="num">After</th>
+            <th scope="col">Time</th>
+            <th scope="col" class="num">Size</th>
+            <th scope="col">Payload</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            replies,
+            (r) => r.n,
+            (r) =>
+              html`<tr part="reply" aria-selected=${this.shownReply === r.n ? 'true' : 'false'}>
+                <td>
+                  ${
+                    id < 0
+                      ? fmt(r.n)
+                      : html`<button type="button" class="show-reply" title=${`Show reply ${fmt(r.n)}`} @click=${() => (this.shownReply = r.n)}>
+                          ${fmt(r.n)}
+                        </button>`
+                  }
+                </td>
+                <td class="responder">${r.responder ?? html`<span class="muted">not told</span>`}</td>
+                <td class="num">${formatDuration(r.elapsed)}</td>
+                <td>${formatTime(r.time, now)}</td>
+                <td class="num">${formatBytes(r.msg.data.length)}</td>
+                <td class="preview">${previewPayload(r.msg.data)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   #renderShown(replies: readonly Reply[], id: number) {

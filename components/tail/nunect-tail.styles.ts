@@ -44,6 +44,7 @@ export const tailStyles = css`
     max-height: var(--nunect-tail-height, 360px);
     overflow: auto;
     contain: content;
+    container-type: inline-size;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
   }
@@ -135,6 +136,15 @@ export const tailStyles = css`
   .meta dd {
     margin: 0;
     overflow-wrap: anywhere;
+  }
+  /* A narrow tail (a phone): time, subject and size; the payload shows when a message is opened. */
+  @container (max-width: 560px) {
+    .row {
+      grid-template-columns: 6.5em 1fr 4.5em;
+    }
+    .row > :nth-child(4) {
+      display: none;
+    }
   }
   @media (forced-colors: active) {
     .body .row[aria-selected='true'] {
