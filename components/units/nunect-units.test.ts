@@ -1,7 +1,8 @@
 /**
  * <nunect-units> on a fake registry (units-source.fake.ts over the fake client's responders):
  * the shared widget suite, states, filters, the live heartbeat age on the manual clock, version
- * skew, the Controller's liveness, the timeline, a reader that cannot read OPS, hostile text.
+ * skew, the Controller's liveness, the timeline, sorting (headers, default worst first, stable
+ * ties, the attributes), a reader that cannot read OPS, hostile text.
  */
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { NunectError } from '../../client/index.js';
@@ -86,12 +87,19 @@ async function mount(fake = new FakeClient(), attrs: Partial<NunectUnits> = {}) 
 }
 const rows = (el: NunectUnits) => [...el.shadowRoot!.querySelectorAll<HTMLTableRowElement>('tr.unit')];
 const row = (el: NunectUnits, key: string) => el.shadowRoot!.querySelector<HTMLTableRowElement>(`tr.unit[data-key="${key}"]`)!;
+const keys = (el: NunectUnits) => rows(el).map((r) => r.dataset.key);
+const header = (el: NunectUnits, column: string) => el.shadowRoot!.querySelector<HTMLTableCellElement>(`thead th[data-column="${column}"]`)!;
+const sortButton = (el: NunectUnits, column: string) => header(el, column).querySelector<HTMLButtonElement>('button[data-sort]')!;
 const text = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 describe('<nunect-units>', () => {
   it('lists every unit with state in colour and words, why, age, version, host, uptime, restarts, checks and load', async () => {
     const { el } = await mount();
-    expect(rows(el).map((r) => r.dataset.key)).to.deep.equal(REGISTRY.units.map((u) => `${u.account}.${u.unit}`).sort());
+    expect(
+      rows(el)
+        .map((r) => r.dataset.key)
+        .sort(),
+    ).to.deep.equal(REGISTRY.units.map((u) => `${u.account}.${u.unit}`).sort());
     const lost = row(el, 'engine.engine-1');
     expect(lost.dataset.state).to.equal('lost');
     expect(lost.querySelector('[part="state"]')!.getAttribute('data-state')).to.equal('lost');
@@ -104,6 +112,107 @@ describe('<nunect-units>', () => {
       .and.contain('CPU 2.5 %')
       .and.contain('50 MiB');
     expect(textOf(el)).to.contain('Lost 1').and.contain('Alive 3');
+  });
+
+  it('sorts by state by default, the lost unit first, then by name', async () => {
+    const { el } = await mount();
+    expect(keys(el)).to.deep.equal(['engine.engine-1', 'bridge.bridge-1', 'bridge.bridge-2', 'bridge.bridge-3', 'provision.provision-1']);
+    expect(el.effectiveSort).to.deep.equal({ key: 'state', direction: 'ascending' });
+    expect(header(el, 'state').getAttribute('aria-sort')).to.equal('ascending');
+    expect(el.shadowRoot!.querySelectorAll('th[aria-sort]').length).to.equal(1);
+  });
+
+  it('ranks states and statuses worst first: lost, failing, late, degraded, alive, stopped', async () => {
+    const fake = new FakeClient();
+    fake.respond('UNITS', [
+      {
+        units: [
+          unit({ unit: 'a-ok', account: 'x' }),
+          unit({ unit: 'b-degraded', account: 'x', status: 'degraded' }),
+          unit({ unit: 'c-late', account: 'x', state: 'late' }),
+          unit({ unit: 'd-failing', account: 'x', status: 'failing' }),
+          unit({ unit: 'e-lost', account: 'x', state: 'lost' }),
+          unit({ unit: 'f-stopped', account: 'x', state: 'stopped' }),
+        ],
+      },
+    ]);
+    const { el } = await mount(fake);
+    expect(keys(el)).to.deep.equal(['x.e-lost', 'x.d-failing', 'x.c-late', 'x.b-degraded', 'x.a-ok', 'x.f-stopped']);
+    sortButton(el, 'state').click();
+    await el.updateComplete;
+    expect(el.sortDirection).to.equal('descending');
+    expect(keys(el)).to.deep.equal(['x.f-stopped', 'x.a-ok', 'x.b-degraded', 'x.c-late', 'x.d-failing', 'x.e-lost']);
+  });
+
+  it('sorts by a clicked header, and reverses on a second click (aria-sort, arrow)', async () => {
+    const { el } = await mount();
+    const byName = ['bridge.bridge-1', 'bridge.bridge-2', 'bridge.bridge-3', 'engine.engine-1', 'provision.provision-1'];
+    sortButton(el, 'unit').click();
+    await el.updateComplete;
+    expect([el.sort, el.sortDirection]).to.deep.equal(['unit', 'ascending']);
+    expect(keys(el)).to.deep.equal(byName);
+    expect(header(el, 'unit').getAttribute('aria-sort')).to.equal('ascending');
+    expect(header(el, 'state').hasAttribute('aria-sort')).to.equal(false);
+    expect(text(header(el, 'unit').querySelector('.sort-arrow'))).to.equal('↑');
+    sortButton(el, 'unit').click();
+    await el.updateComplete;
+    expect([el.sort, el.sortDirection]).to.deep.equal(['unit', 'descending']);
+    expect(keys(el)).to.deep.equal([...byName].reverse());
+    expect(header(el, 'unit').getAttribute('aria-sort')).to.equal('descending');
+    expect(text(header(el, 'unit').querySelector('.sort-arrow'))).to.equal('↓');
+    // Another header starts ascending.
+    sortButton(el, 'host').click();
+    await el.updateComplete;
+    expect([el.sort, el.sortDirection]).to.deep.equal(['host', 'ascending']);
+    expect(keys(el)[4]).to.equal('bridge.bridge-2');
+  });
+
+  it('keeps equal values in name order whichever the direction', async () => {
+    const { el } = await mount();
+    sortButton(el, 'restarts').click();
+    await el.updateComplete;
+    expect(keys(el)).to.deep.equal(['bridge.bridge-1', 'bridge.bridge-2', 'bridge.bridge-3', 'provision.provision-1', 'engine.engine-1']);
+    sortButton(el, 'restarts').click();
+    await el.updateComplete;
+    expect(keys(el)).to.deep.equal(['engine.engine-1', 'bridge.bridge-1', 'bridge.bridge-2', 'bridge.bridge-3', 'provision.provision-1']);
+    // A live update re-sorts without moving the equal ones around.
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(keys(el)[1]).to.equal('bridge.bridge-1');
+  });
+
+  it('takes the sort from its attributes, and falls back to the default for an unknown one', async () => {
+    const { el } = await mountInProvider<NunectUnits>(html`<nunect-units sort="restarts" sort-direction="descending"></nunect-units>`, {
+      client: new FakeClient(),
+    });
+    await waitUntil(() => el.state === 'ready', `ready (is ${el.state})`, { timeout: 3_000 });
+    await el.updateComplete;
+    expect(el.effectiveSort).to.deep.equal({ key: 'restarts', direction: 'descending' });
+    expect(keys(el)[0]).to.equal('engine.engine-1');
+    expect(header(el, 'restarts').getAttribute('aria-sort')).to.equal('descending');
+    el.setAttribute('sort', 'nonsense');
+    el.setAttribute('sort-direction', 'sideways');
+    await el.updateComplete;
+    expect(el.effectiveSort).to.deep.equal({ key: 'state', direction: 'ascending' });
+    expect(keys(el)[0]).to.equal('engine.engine-1');
+  });
+
+  it('sorts from the keyboard: the headers are buttons outside the rows', async () => {
+    const { el } = await mount();
+    const buttons = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('thead th button[data-sort]')];
+    expect(buttons.map((b) => b.dataset.sort)).to.deep.equal(['unit', 'state', 'why', 'beat', 'version', 'host', 'uptime', 'restarts', 'checks', 'load']);
+    const b = sortButton(el, 'unit');
+    b.focus();
+    expect(el.shadowRoot!.activeElement).to.equal(b);
+    // The row navigation does not take the arrows on a header.
+    b.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    expect(el.shadowRoot!.activeElement).to.equal(b);
+    // Enter and Space on a focused <button> click it.
+    b.click();
+    await el.updateComplete;
+    expect(el.sort).to.equal('unit');
+    expect(el.shadowRoot!.activeElement).to.equal(sortButton(el, 'unit'));
+    await expect(el).to.be.accessible();
   });
 
   it('marks a version that differs from the rest of its kind', async () => {

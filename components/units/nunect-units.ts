@@ -5,7 +5,7 @@ import { OPS, type ControllerRecord, type UnitEvent, type UnitRecord, type UnitS
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { RovingFocusController } from '../../src/controllers/roving-focus-controller.js';
 import { formatBytes, formatCount, formatDuration, formatNumber, formatTime, MISSING } from '../../src/monitor/format.js';
-import { renderTable, type TableColumn } from '../../src/parts/table.js';
+import { renderTable, type SortDirection, type TableColumn, type TableSort } from '../../src/parts/table.js';
 import { tile } from '../../src/parts/tiles.js';
 import { kvUnitsSource, opsError, type UnitsSourceFactory, type UnitsWatch } from './units-source.js';
 import { unitsStyles } from './nunect-units.styles.js';
@@ -13,6 +13,75 @@ import { unitsStyles } from './nunect-units.styles.js';
 export type { UnitsSource, UnitsSourceFactory, UnitsWatch, UnitsWatchHandlers } from './units-source.js';
 
 const STATES: readonly UnitState[] = ['alive', 'late', 'lost', 'stopped'];
+
+/** The columns the table sorts by (`sort`): each is a column's id. */
+export const UNITS_SORT_KEYS = ['unit', 'state', 'why', 'beat', 'version', 'host', 'uptime', 'restarts', 'checks', 'load'] as const;
+export type UnitsSortKey = (typeof UNITS_SORT_KEYS)[number];
+
+/**
+ * How bad a unit is, worst first: lost, failing (its own checks), late, degraded, alive, stopped
+ * (a clean stop: nothing to act on).
+ */
+export function unitSeverity(u: Pick<UnitRecord, 'state' | 'status'>): number {
+  if (u.state === 'stopped') return 5;
+  if (u.state === 'lost') return 0;
+  if (u.status === 'failing') return 1;
+  if (u.state === 'late') return 2;
+  if (u.status === 'degraded') return 3;
+  return 4;
+}
+
+const CHECK_RANK: Record<string, number> = { failing: 0, degraded: 1, ok: 2 };
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** A unit's value in a sort column (undefined: not known, listed last either way). */
+function sortValue(key: UnitsSortKey, u: UnitRecord, now: number): number | string | undefined {
+  switch (key) {
+    case 'unit':
+      return u.unit;
+    case 'state':
+      return unitSeverity(u);
+    case 'why':
+      return u.reason || undefined;
+    case 'beat':
+      return u.lastBeat === undefined ? undefined : now - u.lastBeat;
+    case 'version':
+      return u.version || undefined;
+    case 'host':
+      return u.host || undefined;
+    case 'uptime': {
+      const started = u.started ? Date.parse(u.started) : NaN;
+      return (u.state === 'alive' || u.state === 'late') && Number.isFinite(started) ? now - started : undefined;
+    }
+    case 'restarts':
+      return u.restarts;
+    case 'checks':
+      // The worst check first (failing, degraded, ok), then more checks first; none last.
+      return u.checks.length ? Math.min(...u.checks.map((c) => CHECK_RANK[c.status] ?? 3)) * 1_000 - u.checks.length : undefined;
+    case 'load':
+      return u.load?.cpu;
+  }
+}
+
+/**
+ * The rows sorted by `sort`; equal values (and, for a sort by state, the same severity) keep a
+ * stable order: by unit name, then account, ascending whatever the direction. Unknown values
+ * (no heartbeat yet, no version…) come last in both directions.
+ */
+export function sortUnits<R extends { key: string; u: UnitRecord }>(rows: readonly R[], sort: TableSort, now: number): R[] {
+  const key = (UNITS_SORT_KEYS as readonly string[]).includes(sort.key) ? (sort.key as UnitsSortKey) : 'state';
+  const dir = sort.direction === 'descending' ? -1 : 1;
+  const byName = (a: R, b: R) =>
+    collator.compare(a.u.unit, b.u.unit) || collator.compare(a.u.account, b.u.account) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return rows
+    .map((r) => ({ r, v: sortValue(key, r.u, now) }))
+    .sort((a, b) => {
+      if (a.v === undefined || b.v === undefined) return (a.v === undefined ? 1 : 0) - (b.v === undefined ? 1 : 0) || byName(a.r, b.r);
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : collator.compare(String(a.v), String(b.v));
+      return c * dir || byName(a.r, b.r);
+    })
+    .map(({ r }) => r);
+}
 
 /** A listed unit: its registry key and record. */
 interface Row {
@@ -36,7 +105,9 @@ const ago = (ms: number | undefined) => (ms === undefined ? MISSING : `${formatD
  * widget's clock), version (one that differs from the rest of its kind is marked), host, uptime,
  * restarts, each check with its status and message, and load; which liveness the Controller uses
  * (server-pushed markers on nats-server 2.11+, or its own timer). Filter by state, kind and
- * account; open a unit (click, Enter or ArrowRight) for its details and its timeline (its state
+ * account; sort by any column (click its header, again to reverse; `sort` and `sort-direction`),
+ * by default by state, the worst first (lost, failing, late, degraded, alive, stopped), then by
+ * name; open a unit (click, Enter or ArrowRight) for its details and its timeline (its state
  * changes from the stream `OPS_UNIT_EVENTS`, newest first). Needs the OPS account's `dashboard`
  * user (or any user who may read `OPS_UNITS`); anything else is told as an error that says so.
  *
@@ -47,7 +118,7 @@ const ago = (ms: number | undefined) => (ms === undefined ? MISSING : `${formatD
  * @csspart tile - A figure tile (units, alive, late, lost, stopped).
  * @csspart liveness - The line that says how the Controller detects late and lost units.
  * @csspart toolbar - The filters.
- * @csspart table - The table of units.
+ * @csspart table - The table of units; its column headers are sort buttons (`aria-sort` on the sorted one).
  * @csspart row - A unit's row; it has `data-state` (alive, late, lost, stopped).
  * @csspart state - A unit's state badge.
  * @csspart detail - The detail row of an open unit.
@@ -90,6 +161,17 @@ export class NunectUnits extends NunectWidget {
 
   /** Shows only units of this account (lower case, e.g. `bridge`); empty for all. */
   @property() account = '';
+
+  /**
+   * The column the units are sorted by: `unit` (name), `state` (the worst first: lost, failing,
+   * late, degraded, alive, stopped), `why`, `beat` (the age of the last heartbeat), `version`,
+   * `host`, `uptime`, `restarts`, `checks` (the worst check first) or `load` (CPU). Equal values
+   * are ordered by name; unknown values come last. Clicking a header sets it.
+   */
+  @property() sort: UnitsSortKey = 'state';
+
+  /** The direction of `sort`: `ascending` (default; for `state` the worst first) or `descending`. Clicking the sorted header again flips it. */
+  @property({ attribute: 'sort-direction' }) sortDirection: SortDirection = 'ascending';
 
   /** The open unit (`<account>.<unit>`), if any. */
   @property() expanded?: string;
@@ -252,6 +334,19 @@ export class NunectUnits extends NunectWidget {
     return widgetState(this.hubs.status, this.#initialized, this.#error ?? this.#problem);
   }
 
+  /** The sort in effect: `sort` and `sortDirection`, or the default for values it does not know. */
+  get effectiveSort(): TableSort {
+    const key = (UNITS_SORT_KEYS as readonly string[]).includes(this.sort) ? this.sort : 'state';
+    return { key, direction: this.sortDirection === 'descending' ? 'descending' : 'ascending' };
+  }
+
+  /** A header's sort button: its column ascending, or the other way round when it is already sorted. */
+  #onSort = (key: string): void => {
+    const current = this.effectiveSort;
+    this.sortDirection = current.key === key && current.direction === 'ascending' ? 'descending' : 'ascending';
+    this.sort = key as UnitsSortKey;
+  };
+
   #toggle(key: string | undefined): void {
     this.expanded = key && this.expanded !== key ? key : undefined;
   }
@@ -277,6 +372,7 @@ export class NunectUnits extends NunectWidget {
     return [
       {
         id: 'unit',
+        sortKey: 'unit',
         label: 'Unit',
         rowHeader: true,
         className: 'name',
@@ -284,6 +380,7 @@ export class NunectUnits extends NunectWidget {
       },
       {
         id: 'state',
+        sortKey: 'state',
         label: 'State',
         cell: ({ u }) =>
           html`<span class="badge" part="state" data-state=${u.state}>${u.state}</span>${
@@ -292,13 +389,15 @@ export class NunectUnits extends NunectWidget {
       },
       {
         id: 'why',
+        sortKey: 'why',
         label: 'Why',
         cellTitle: ({ u }) => u.reason,
         cell: ({ u }) => html`${u.reason ?? ''} <span class="muted">(for ${formatDuration(Math.max(0, now - u.since))})</span>`,
       },
-      { id: 'beat', label: 'Last heartbeat', numeric: true, cell: ({ u }) => ago(u.lastBeat === undefined ? undefined : now - u.lastBeat) },
+      { id: 'beat', sortKey: 'beat', label: 'Last heartbeat', numeric: true, cell: ({ u }) => ago(u.lastBeat === undefined ? undefined : now - u.lastBeat) },
       {
         id: 'version',
+        sortKey: 'version',
         label: 'Version',
         cell: ({ u }) => {
           const expected = u.kind ? usual.get(u.kind) : undefined;
@@ -308,9 +407,10 @@ export class NunectUnits extends NunectWidget {
             : u.version;
         },
       },
-      { id: 'host', label: 'Host', cell: ({ u }) => u.host ?? MISSING },
+      { id: 'host', sortKey: 'host', label: 'Host', cell: ({ u }) => u.host ?? MISSING },
       {
         id: 'uptime',
+        sortKey: 'uptime',
         label: 'Uptime',
         numeric: true,
         cell: ({ u }) => {
@@ -318,9 +418,11 @@ export class NunectUnits extends NunectWidget {
           return (u.state === 'alive' || u.state === 'late') && Number.isFinite(started) ? formatDuration(Math.max(0, now - started)) : MISSING;
         },
       },
-      { id: 'restarts', label: 'Restarts', numeric: true, cell: ({ u }) => formatCount(u.restarts) },
+      { id: 'restarts', sortKey: 'restarts', label: 'Restarts', numeric: true, cell: ({ u }) => formatCount(u.restarts) },
       {
         id: 'checks',
+        sortKey: 'checks',
+        title: 'Sorts by the worst check (failing, degraded, ok)',
         label: 'Checks',
         cell: ({ u }) =>
           u.checks.length
@@ -331,6 +433,8 @@ export class NunectUnits extends NunectWidget {
       },
       {
         id: 'load',
+        sortKey: 'load',
+        title: 'CPU, RSS and event loop delay; sorts by CPU',
         label: 'Load',
         cell: ({ u }) => {
           const l = u.load;
@@ -352,10 +456,12 @@ export class NunectUnits extends NunectWidget {
     const status = this.renderStatus(this.#error ?? this.#problem, 'units');
     if (state !== 'ready' && state !== 'stale') return status;
     const now = this.now();
-    const all = [...this.#units].map(([key, u]) => ({ key, u })).sort((a, b) => a.key.localeCompare(b.key));
-    const rows = all.filter(
+    const all = [...this.#units].map(([key, u]) => ({ key, u }));
+    const sort = this.effectiveSort;
+    const listed = all.filter(
       ({ u }) => (!this.stateFilter || u.state === this.stateFilter) && (!this.kind || u.kind === this.kind) && (!this.account || u.account === this.account),
     );
+    const rows = sortUnits(listed, sort, now);
     const columns = this.#columns(now, this.#usualVersions());
     const count = (s: UnitState) => all.filter((r) => r.u.state === s).length;
     return html`${status}
@@ -372,6 +478,8 @@ export class NunectUnits extends NunectWidget {
         role: 'treegrid',
         region: false,
         key: (r) => r.key,
+        sort,
+        onSort: this.#onSort,
         empty: all.length ? 'No units match the filters.' : 'No units registered yet: the Controller lists a unit at its first heartbeat.',
         row: (r, cells) => this.#renderRow(r, cells, columns, now),
       })}`;
