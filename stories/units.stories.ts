@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { UnitRecord } from '../client/units.js';
 import '../components/units/define.js';
-import { NunectUnits } from '../components/units/nunect-units.js';
+import { NunectUnits, UNITS_SORT_KEYS } from '../components/units/nunect-units.js';
 import { fakeUnitsSource } from '../components/units/units-source.fake.js';
 import { FIXTURES } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
@@ -71,17 +71,29 @@ interface Args {
   stateFilter: string;
   kind: string;
   account: string;
+  sort: NunectUnits['sort'];
+  sortDirection: NunectUnits['sortDirection'];
 }
 
 const meta = {
   title: 'Widgets/Units',
   component: 'nunect-units',
-  args: { state: 'ready', stateFilter: '', kind: '', account: '' },
-  argTypes: { state: { ...stateArg.state, control: { type: 'select' } } },
+  args: { state: 'ready', stateFilter: '', kind: '', account: '', sort: 'state', sortDirection: 'ascending' },
+  argTypes: {
+    state: { ...stateArg.state, control: { type: 'select' } },
+    sort: { options: [...UNITS_SORT_KEYS], control: { type: 'select' } },
+    sortDirection: { options: ['ascending', 'descending'], control: { type: 'inline-radio' } },
+  },
   render: (args) =>
     inState(
       args.state,
-      html`<nunect-units .stateFilter=${args.stateFilter as NunectUnits['stateFilter']} .kind=${args.kind} .account=${args.account}></nunect-units>`,
+      html`<nunect-units
+        .stateFilter=${args.stateFilter as NunectUnits['stateFilter']}
+        .kind=${args.kind}
+        .account=${args.account}
+        .sort=${args.sort}
+        .sortDirection=${args.sortDirection}
+      ></nunect-units>`,
     ),
 } satisfies Meta<Args>;
 
@@ -93,6 +105,8 @@ export const Connecting: Story = { args: { state: 'connecting' } };
 export const Loading: Story = { args: { state: 'loading' } };
 /** Five units: one with another version than its kind, one degraded, one lost, one stopped. */
 export const Ready: Story = { args: { state: 'ready' } };
+/** Sorted by restarts, the most first (equal ones by name). */
+export const ByRestarts: Story = { args: { state: 'ready', sort: 'restarts', sortDirection: 'descending' } };
 /** Only the lost units. */
 export const LostOnly: Story = { args: { state: 'ready', stateFilter: 'lost' } };
 /** The last data, kept and marked while the connection is lost. */
