@@ -120,6 +120,8 @@ export interface DecodedPayload {
   note?: string;
   /** What `auto` found (`sniffPayload()`), when the view was `auto`. */
   sniffed?: 'json' | 'text' | 'binary';
+  /** The parsed value, when `text` is it pretty-printed (the view is `json`, not truncated). */
+  json?: { value: unknown };
 }
 
 /**
@@ -141,7 +143,7 @@ export function decodePayload(data: Uint8Array, view: PayloadView = 'auto', limi
   }
   const truncated = size > max;
   const part = truncated ? data.subarray(0, max) : data;
-  const result = (text: string, shown: number, note?: string): DecodedPayload => ({
+  const result = (text: string, shown: number, note?: string, json?: { value: unknown }): DecodedPayload => ({
     view: v,
     text,
     size,
@@ -149,6 +151,7 @@ export function decodePayload(data: Uint8Array, view: PayloadView = 'auto', limi
     truncated: shown < size,
     ...(note === undefined ? {} : { note }),
     ...(sniffed === undefined ? {} : { sniffed }),
+    ...(json === undefined ? {} : { json }),
   });
   switch (v) {
     case 'json': {
@@ -158,7 +161,7 @@ export function decodePayload(data: Uint8Array, view: PayloadView = 'auto', limi
       }
       const text = lenientUtf8(data, false);
       const parsed = parseJson(text);
-      if (parsed.ok) return result(JSON.stringify(parsed.value, null, 2) ?? text, size);
+      if (parsed.ok) return result(JSON.stringify(parsed.value, null, 2) ?? text, size, undefined, { value: parsed.value });
       v = 'text';
       return result(text, size, `Not valid JSON (${parsed.error}): shown as text.`);
     }
@@ -231,6 +234,55 @@ export function previewPayload(data: Uint8Array, chars = 160): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, chars);
 }
 
+/** Objects and arrays a JSON tree renders foldable at most; a larger document is plain text. */
+export const JSON_TREE_MAX_NODES = 400;
+
+/** How many non-empty objects and arrays `value` holds (itself included), counting up to `max + 1`. */
+function containers(value: unknown, max: number): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && n <= max) {
+    const v = stack.pop();
+    if (v && typeof v === 'object') {
+      const children = Array.isArray(v) ? v : Object.values(v);
+      if (children.length) {
+        n++;
+        stack.push(...children);
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * A parsed JSON value as foldable text: every non-empty object and array is a `<details open>`
+ * whose `<summary>` is its opening bracket (folded it shows `{…}`), laid out exactly as
+ * `JSON.stringify(value, null, 2)`, so the text (`textContent`) is the pretty-printed JSON.
+ * Everything is a text binding.
+ */
+export function renderJsonTree(value: unknown, indent = ''): TemplateResult | string {
+  if (!value || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const inner = `${indent}  `;
+  const close = `\n${indent}`;
+  // Inside a <pre> every character counts: the text comes only from bindings (no template whitespace).
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    const items = value.map(
+      (v, i) => html`${`\n${inner}`}${renderJsonTree(v === undefined || typeof v === 'function' ? null : v, inner)}${i < value.length - 1 ? ',' : ''}`,
+    );
+    // prettier-ignore
+    return html`<details open class="json-node"><summary>[</summary>${items}${close}</details>]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (!entries.length) return '{}';
+  const items = entries.map(
+    ([k, v], i) =>
+      html`${`\n${inner}`}<span class="json-key">${JSON.stringify(k)}</span>${': '}${renderJsonTree(v, inner)}${i < entries.length - 1 ? ',' : ''}`,
+  );
+  // prettier-ignore
+  return html`<details open class="json-node"><summary>{</summary>${items}${close}</details>}`;
+}
+
 /** Headers as nats-core gives them (`MsgHdrs`): each name with its values. */
 export interface HeadersLike {
   keys(): string[];
@@ -297,7 +349,8 @@ const SNIFF_LABELS = { json: 'JSON', text: 'text', binary: 'binary' } as const;
  * The payload with its size, a view selector (auto/JSON/text/hex/base64), truncated beyond `limit`
  * with a "Show all" button; text bindings only. `<div part="payload" class="payload view-…">` with
  * `.payload-bar` (size, `select.payload-view`), an optional `.payload-note`, the text in
- * `<pre part="payload-body" class="payload-body">` and, when truncated, `.payload-truncated` with
+ * `<pre part="payload-body" class="payload-body">` (JSON foldable per object and array, see
+ * `renderJsonTree()`) and, when truncated, `.payload-truncated` with
  * `button.payload-expand`.
  */
 export function renderPayload(data: Uint8Array, options: PayloadOptions): TemplateResult {
@@ -305,6 +358,7 @@ export function renderPayload(data: Uint8Array, options: PayloadOptions): Templa
   const d = decodeCached(data, options.view, limit);
   const auto = d.sniffed ? `Auto (${SNIFF_LABELS[d.sniffed]})` : 'Auto';
   const onChange = (e: Event): void => options.onView((e.target as HTMLSelectElement).value as PayloadView);
+  const body = d.json && containers(d.json.value, JSON_TREE_MAX_NODES) <= JSON_TREE_MAX_NODES ? renderJsonTree(d.json.value) : d.text;
   return html`<div class="payload view-${d.view}" part="payload">
     <div class="payload-bar">
       <span class="payload-size">${formatBytes(d.size)}${d.size >= 1024 ? ` (${formatNumber(d.size)} bytes)` : ''}</span>
@@ -313,7 +367,7 @@ export function renderPayload(data: Uint8Array, options: PayloadOptions): Templa
       </select>
     </div>
     ${d.note ? html`<p class="payload-note">${d.note}</p>` : nothing}
-    ${d.size === 0 ? html`<p class="payload-empty">Empty payload</p>` : html`<pre class="payload-body" part="payload-body" tabindex="0">${d.text}</pre>`}
+    ${d.size === 0 ? html`<p class="payload-empty">Empty payload</p>` : html`<pre class="payload-body" part="payload-body" tabindex="0">${body}</pre>`}
     ${
       d.truncated
         ? html`<p class="payload-truncated">

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 /**
  * The look of the headers and payload of `src/parts/payload.ts`: the headers as a two-column list,
- * the payload bar (size, view selector), the text in a monospace block that scrolls within
+ * the payload bar (size, view selector), the text in a monospace block (JSON objects and arrays fold at their opening bracket) that scrolls within
  * `--nunect-payload-max-height` (default 24em) and wraps nothing, the truncation line. Reads only
  * the shared tokens.
  */
@@ -55,6 +55,30 @@ export const payloadStyles = css`
   .view-text .payload-body {
     white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  .json-node,
+  .json-node > summary {
+    display: inline;
+  }
+  .json-node > summary {
+    cursor: pointer;
+    list-style: none;
+    border-radius: 2px;
+  }
+  .json-node > summary::-webkit-details-marker {
+    display: none;
+  }
+  .json-node > summary:hover,
+  .json-node > summary:focus-visible {
+    background: var(--_color-selected);
+    outline: 1px solid var(--_color-focus);
+  }
+  .json-node:not([open]) > summary::after {
+    content: '…' / ' folded';
+    color: var(--_color-muted);
+  }
+  .json-key {
+    color: var(--_color-accent);
   }
   .payload-note,
   .payload-truncated,

@@ -7,7 +7,18 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { NunectElement } from '../../src/base/nunect-element.js';
-import { decodePayload, headerEntries, hexDump, renderHeaders, renderPayload, sniffPayload, toBase64, type PayloadView } from '../../src/parts/payload.js';
+import {
+  decodePayload,
+  headerEntries,
+  hexDump,
+  JSON_TREE_MAX_NODES,
+  previewPayload,
+  renderHeaders,
+  renderPayload,
+  sniffPayload,
+  toBase64,
+  type PayloadView,
+} from '../../src/parts/payload.js';
 import { payloadStyles } from '../../src/styles/payload.js';
 
 class PayloadHost extends NunectElement {
@@ -145,5 +156,37 @@ describe('payload part', () => {
     expect(root.querySelector('.payload-truncated')).to.equal(null);
     expect(root.querySelector('.payload-body')!.textContent!.split('\n')).to.have.length(15);
     expect((globalThis as { pwned?: number }).pwned).to.equal(undefined);
+  });
+
+  it('folds JSON objects and arrays, its text exactly the pretty-printed JSON', async () => {
+    const value = { a: [1, { b: null, c: 'x"y' }, []], d: {}, e: { f: true, g: 1e21, '<k>': '<v>' } };
+    const data = enc(JSON.stringify(value));
+    const el = await fixture<PayloadHost>(html`<test-payload-host></test-payload-host>`);
+    el.content = () => renderPayload(data, { view: 'auto', onView: () => {} });
+    await el.updateComplete;
+    const body = el.shadowRoot!.querySelector('.payload-body')!;
+    expect(body.textContent).to.equal(JSON.stringify(value, null, 2));
+    const nodes = body.querySelectorAll('details.json-node');
+    expect(nodes.length).to.equal(4);
+    expect(body.querySelector('k, v')).to.equal(null);
+    // Folding the array: its content is hidden, the rest stays.
+    const array = nodes[1] as HTMLDetailsElement;
+    array.querySelector('summary')!.click();
+    expect(array.open).to.equal(false);
+    expect(array.getBoundingClientRect().width).to.be.greaterThan(0);
+    await expect(el).to.be.accessible();
+    // A document with more objects than the tree renders is plain text.
+    const big = enc(JSON.stringify(Array.from({ length: JSON_TREE_MAX_NODES + 1 }, (_, i) => ({ i }))));
+    el.content = () => renderPayload(big, { view: 'json', onView: () => {} });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('details.json-node').length).to.equal(0);
+    expect(el.shadowRoot!.querySelector('.payload-body')!.textContent!.startsWith('[\n  {\n    "i": 0\n  },')).to.equal(true);
+  });
+
+  it('previews a payload in one line', () => {
+    expect(previewPayload(enc('a\nb\tc'))).to.equal('a b c');
+    expect(previewPayload(new Uint8Array([0, 1, 255]))).to.equal('binary · 00 01 ff');
+    expect(previewPayload(enc('x'.repeat(500)), 10)).to.equal('x'.repeat(10));
+    expect(previewPayload(new Uint8Array())).to.equal('');
   });
 });
