@@ -40,7 +40,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, createLogger, userInboxPrefix, type NunectClient } from '../client/node.js';
@@ -153,8 +153,8 @@ async function main(): Promise<void> {
   const children = new Set<ChildProcess>();
   const groups = new Set<number>();
   const clients: NunectClient[] = [];
-  let browser: Browser | undefined;
-  let http: Server | undefined;
+  let browser: Browser | undefined = undefined;
+  let http: Server | undefined = undefined;
   let cleaned = false;
   const cleanup = async () => {
     if (cleaned) return;
