@@ -189,7 +189,7 @@ export class NunectTail extends NunectWidget {
     const queue = this.queue.trim() || undefined;
     const generation = this.#generation;
     const live = () => generation === this.#generation;
-    (this.source ?? NunectTail.defaultSource)(client)
+    (this.source ?? NunectTail.defaultSource)(client, { now: () => this.now() })
       .open(
         {
           message: (msg) => live() && this.#batches.push({ msg, time: this.now() }),

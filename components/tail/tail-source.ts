@@ -61,7 +61,8 @@ export interface TailSource {
   open(handlers: TailHandlers, options: TailOptions): Promise<TailHandle>;
 }
 
-export type TailSourceFactory = (client: NunectClient) => TailSource;
+/** Makes the source for a client; `clock` stamps the gaps (the widget passes its own, `this.now()`). */
+export type TailSourceFactory = (client: NunectClient, clock?: { now(): number }) => TailSource;
 
 /** The account CONNZ survey (every account's users may ask it for their own account). */
 export const ACCOUNT_CONNZ = '$SYS.REQ.ACCOUNT.PING.CONNZ';
