@@ -51,7 +51,9 @@ export const logTailStyles = css`
     grid-template-columns: 8em 5em 10em 1fr;
     gap: 8px;
     padding: 0 8px;
-    min-height: var(--nunect-log-tail-row-height, 2em);
+    /* Every row exactly this tall (the virtual window assumes it): one line, nothing opens in a row. */
+    box-sizing: border-box;
+    height: var(--nunect-log-tail-row-height, 2em);
     align-items: center;
     border-bottom: 1px solid var(--_color-divider);
   }
@@ -78,16 +80,87 @@ export const logTailStyles = css`
   .row[data-level='debug'] .level {
     color: var(--nunect-log-tail-debug-color, var(--_color-muted));
   }
-  details {
-    display: inline;
+  .body .row[data-open] {
+    background: var(--nunect-log-tail-open-background, var(--_color-selected));
+    outline: 1px solid var(--_color-accent);
+    outline-offset: -1px;
   }
-  details pre {
+  .mono,
+  .data {
+    font-family: var(--_font-mono);
+  }
+  .open {
+    font: inherit;
+    line-height: inherit;
+    padding: 0 2px;
+    border: 0;
+    background: none;
+    color: inherit;
+    cursor: pointer;
+    text-decoration: underline dotted;
+  }
+  .open:focus-visible,
+  .close:focus-visible {
+    outline: 2px solid var(--_color-focus);
+    outline-offset: -2px;
+  }
+  .badge {
+    padding: 0 4px;
+    border-radius: 4px;
+    background: var(--_color-badge);
+    border: 1px solid var(--_color-border);
+    font-size: 0.85em;
+  }
+  .detail {
+    margin-top: 10px;
+    padding: 8px 10px;
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius);
+  }
+  .detail-head {
+    display: flex;
+    gap: 8px;
+    align-items: baseline;
+    justify-content: space-between;
+  }
+  .detail-title {
+    margin: 0 0 6px;
+    font-size: 1em;
+    overflow-wrap: anywhere;
+  }
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px 16px;
+    margin: 0 0 6px;
+  }
+  .meta div {
+    display: flex;
+    gap: 4px;
+  }
+  .meta dt {
+    color: var(--_color-muted);
+  }
+  .meta dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .message {
+    margin: 0 0 6px;
     white-space: pre-wrap;
-    margin: 4px 0;
+    overflow-wrap: anywhere;
+  }
+  .data {
+    margin: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
   }
   @media (forced-colors: active) {
     .row[data-level='error'] .level {
       text-decoration: underline;
+    }
+    .body .row[data-open] {
+      outline: 2px solid Highlight;
     }
   }
 `;

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { NunectClient, NunectError } from '../../client/index.js';
@@ -7,7 +7,7 @@ import { OPS } from '../../client/units.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { FrameBatchController } from '../../src/controllers/frame-batch-controller.js';
 import { VirtualWindowController, type VirtualWindow } from '../../src/controllers/virtual-window-controller.js';
-import { formatNumber, formatTime } from '../../src/monitor/format.js';
+import { formatNumber, formatTime, MISSING } from '../../src/monitor/format.js';
 import { styleProps } from '../../src/parts/style-props.js';
 import { RingBuffer } from '../event-log/ring-buffer.js';
 import { opsError } from '../units/units-source.js';
@@ -69,10 +69,13 @@ export function parseLogRecord(raw: RawLogRecord, n: number): LogRow {
  * account keeps them in the stream `OPS_LOGS`): it opens with the last `history` stored records
  * and follows the stream (one ordered consumer: in order, none twice). Filter by level, unit and
  * text; pause to read — records keep arriving and are counted ("2,314 new while paused"); the
- * buffer keeps `capacity` records, and received and evicted counts are exact; a record's
- * structured `data` opens in place; export downloads the buffer as JSON lines. Built for bursts:
- * records are batched per animation frame and only the rows in view are in the DOM. Needs the OPS
- * account's `dashboard` user; anything else is told as an error that says so.
+ * buffer keeps `capacity` records, and received and evicted counts are exact; open a record (its
+ * time is a button: click, Enter or Space; again, Escape or Close shuts it) to read it whole —
+ * subject, sequence, the full message and its structured `data` — in a panel below the list;
+ * export downloads the buffer as JSON lines. Built for bursts: records are batched per animation
+ * frame and only the rows in view are in the DOM, every row one line of the same height (the
+ * open record's fields are never in the rows). Needs the OPS account's `dashboard` user;
+ * anything else is told as an error that says so.
  *
  * @tag nunect-log-tail
  * @summary Live unit logs from OPS_LOGS: history, filters, pause, bounded buffer, export.
@@ -86,12 +89,18 @@ export function parseLogRecord(raw: RawLogRecord, n: number): LogRow {
  * @csspart paused - The "paused, N new" notice.
  * @csspart log - The scrolling area holding the table.
  * @csspart table - The table of records (an ARIA table).
- * @csspart row - A record; it has `data-level`.
- * @csspart data - The expandable structured data of a record.
+ * @csspart row - A record; it has `data-level`, and `data-open` when it is the open one.
+ * @csspart open - A record's button (its time) that opens and closes it; `aria-expanded` tells which is open.
+ * @csspart has-data - The "data" mark of a record with structured data.
+ * @csspart detail - The panel of the open record, below the list.
+ * @csspart message - The full message of the open record.
+ * @csspart data - The structured data of the open record (JSON).
+ * @csspart close - The button that closes the open record.
  * @csspart empty - The "no records match" line.
  *
  * @cssprop --nunect-log-tail-height - Maximum height of the scrolling log (default 420px).
- * @cssprop --nunect-log-tail-row-height - Least height of a row (default 2em).
+ * @cssprop --nunect-log-tail-row-height - Height of every row (default 2em; rows do not wrap: a record opens below the list).
+ * @cssprop --nunect-log-tail-open-background - Background of the open record's row.
  * @cssprop --nunect-log-tail-gap - Space between the toolbar items.
  * @cssprop --nunect-log-tail-header-background - Background of the sticky header.
  * @cssprop --nunect-log-tail-error-color - Colour of the error level.
@@ -146,6 +155,16 @@ export class NunectLogTail extends NunectWidget {
     return this.#ring.toArray();
   }
 
+  /** The open record (its `n`), shown in the panel below the list. */
+  @state() private selected?: number;
+
+  /** The open record, kept when it leaves the buffer or the filters. */
+  #selectedRow?: LogRow;
+  /** After the panel closes from inside it, the focus goes back to the record's button (or the list). */
+  #refocus?: number;
+  /** The rows of the last render (the window): the ones whose buttons can be clicked. */
+  #rendered: LogRow[] = [];
+
   #ring = new RingBuffer<LogRow>(5_000);
   #received = 0;
   #evicted = 0;
@@ -187,6 +206,8 @@ export class NunectLogTail extends NunectWidget {
     this.#units.clear();
     this.#frozen = this.paused ? [] : undefined;
     this.#receivedAtPause = 0;
+    this.#selectedRow = undefined;
+    this.selected = undefined;
     this.requestUpdate();
   }
 
@@ -283,6 +304,57 @@ export class NunectLogTail extends NunectWidget {
     setTimeout(() => URL.revokeObjectURL(url), 1_000);
   }
 
+  /** Opens a record in the panel below the list, or closes it when it is the open one. */
+  #toggle(row: LogRow): void {
+    if (this.selected === row.n) return this.#deselect(false);
+    this.#selectedRow = row;
+    this.selected = row.n;
+  }
+
+  /** Closes the open record; `refocus`: the focus was in the panel, it goes back to the record. */
+  #deselect(refocus: boolean): void {
+    if (refocus) this.#refocus = this.selected;
+    this.#selectedRow = undefined;
+    this.selected = undefined;
+  }
+
+  #onOpen = (e: Event): void => {
+    const n = Number((e.currentTarget as HTMLElement).dataset.n);
+    const row = this.#rowByN(n);
+    if (row) this.#toggle(row);
+  };
+
+  #onOpenKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && Number((e.currentTarget as HTMLElement).dataset.n) === this.selected) {
+      e.preventDefault();
+      this.#deselect(false);
+    }
+  };
+
+  #onDetailKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.#deselect(true);
+    }
+  };
+
+  #onClose = (): void => this.#deselect(true);
+
+  /** A rendered record by its `n` (the rows in view are all there is to click). */
+  #rowByN(n: number): LogRow | undefined {
+    return this.#rendered.find((r) => r.n === n);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const n = this.#refocus;
+    if (n === undefined) return;
+    this.#refocus = undefined;
+    const root = this.renderRoot as ShadowRoot;
+    const target = root.querySelector<HTMLElement>(`button.open[data-n="${n}"]`) ?? root.querySelector<HTMLElement>('.log');
+    target?.focus();
+  }
+
   #toggleLevel(level: string, on: boolean): void {
     const next = new Set(this.levels);
     if (on) next.add(level);
@@ -330,7 +402,8 @@ export class NunectLogTail extends NunectWidget {
           : listed === 0
             ? html`<p class="empty muted" part="empty">No records match the filters.</p>`
             : this.#renderTable(rows, view, listed)
-      }`;
+      }
+      ${this.#renderDetail()}`;
   }
 
   /** The error shown in the status line. */
@@ -380,6 +453,7 @@ export class NunectLogTail extends NunectWidget {
 
   #renderTable(rows: LogRow[], { from, height, offset }: VirtualWindow, listed: number) {
     const now = this.now();
+    this.#rendered = rows;
     return html`<div class="log" part="log" role="region" aria-label="Log records, newest first" tabindex="0" ${ref(this.#virtual.scroller)}>
       <div class="table" part="table" role="table" aria-label="Log records" aria-rowcount=${listed + 1}>
         <div class="head" role="rowgroup">
@@ -393,26 +467,66 @@ export class NunectLogTail extends NunectWidget {
             ${repeat(
               rows,
               (r) => r.n,
-              (r, i) =>
-                html`<div class="row" part="row" role="row" aria-rowindex=${from + i + 2} data-level=${r.level}>
-                  <span role="cell" class="mono">${r.time === undefined ? '' : formatTime(r.time, now)}</span><span role="cell" class="level">${r.level}</span
-                  ><span role="cell" title=${r.account}>${r.unit}</span
+              (r, i) => {
+                // One line per row, whatever the record: its fields open in the panel below the list.
+                const open = r.n === this.selected;
+                return html`<div class="row" part="row" role="row" aria-rowindex=${from + i + 2} data-level=${r.level} ?data-open=${open}>
+                  <span role="cell" class="mono"
+                    ><button
+                      class="open"
+                      part="open"
+                      data-n=${r.n}
+                      aria-expanded=${open ? 'true' : 'false'}
+                      aria-controls=${open ? 'record' : nothing}
+                      title=${open ? 'Close the record' : 'Open the record'}
+                      @click=${this.#onOpen}
+                      @keydown=${this.#onOpenKeydown}
+                    >
+                      ${r.time === undefined ? `#${fmt(r.seq)}` : formatTime(r.time, now)}
+                    </button></span
+                  ><span role="cell" class="level">${r.level}</span><span role="cell" title=${r.account}>${r.unit}</span
                   ><span role="cell" title=${r.message}
-                    >${r.message}
-                    ${
-                      r.data === undefined
-                        ? nothing
-                        : html`<details part="data">
-                            <summary>data</summary>
-                            <pre>${JSON.stringify(r.data, null, 2)}</pre>
-                          </details>`
-                    }</span
+                    >${r.data === undefined ? nothing : html`<span class="badge" part="has-data" title="structured data: open the record">data</span> `}${r.message}</span
                   >
-                </div>`,
+                </div>`;
+              },
             )}
           </div>
         </div>
       </div>
     </div>`;
+  }
+
+  /** The open record, whole: where it came from, the full message and its structured data. */
+  #renderDetail() {
+    const r = this.#selectedRow;
+    if (!r || this.selected !== r.n) return nothing;
+    const now = this.now();
+    return html`<section class="detail" part="detail" id="record" aria-labelledby="record-title" @keydown=${this.#onDetailKeydown}>
+      <header class="detail-head">
+        <h3 id="record-title" class="detail-title">${r.level} · ${r.unit || r.subject} · record #${fmt(r.seq)}</h3>
+        <button class="close" part="close" aria-label="Close the record" @click=${this.#onClose}>×</button>
+      </header>
+      <dl class="meta">
+        <div>
+          <dt>Time</dt>
+          <dd>${r.time === undefined ? MISSING : formatTime(r.time, now)}</dd>
+        </div>
+        <div>
+          <dt>Account</dt>
+          <dd>${r.account || MISSING}</dd>
+        </div>
+        <div>
+          <dt>Subject</dt>
+          <dd class="mono">${r.subject}</dd>
+        </div>
+        <div>
+          <dt>Sequence</dt>
+          <dd>${fmt(r.seq)}</dd>
+        </div>
+      </dl>
+      <p class="message" part="message">${r.message}</p>
+      ${r.data === undefined ? html`<p class="muted">No structured data.</p>` : html`<pre class="data" part="data">${JSON.stringify(r.data, null, 2)}</pre>`}
+    </section>`;
   }
 }
