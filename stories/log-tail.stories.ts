@@ -57,7 +57,7 @@ type Story = StoryObj<Args>;
 export const Unconfigured: Story = { args: { state: 'unconfigured' } };
 export const Connecting: Story = { args: { state: 'connecting' } };
 export const Loading: Story = { args: { state: 'loading' } };
-/** The last 200 stored records of three units. */
+/** The last 200 stored records of three units; every seventh has structured data (marked "data"): open a record by its time to read it below the list. */
 export const Ready: Story = { args: { state: 'ready' } };
 export const Paused: Story = { args: { state: 'ready', paused: true } };
 /** A buffer of 50: the older records are evicted, and counted. */
