@@ -347,7 +347,8 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
     res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' }).end(readFileSync(join(dir, path)));
   });
   const pageUrl = await new Promise<string>((ok) => http!.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${(http!.address() as { port: number }).port}/`)));
-  browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, args: chromiumArgs({ spki, headless: true }) });
+  // A saturated page answers late: calls that may wait on it are bounded by `callT`.
+  browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, protocolTimeout: 600_000, args: chromiumArgs({ spki, headless: true }) });
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 900 });
   const pageErrors: string[] = [];
@@ -356,6 +357,8 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
   page.on('console', (m) => m.type() === 'error' && !/ERR_CONNECTION_REFUSED/.test(m.text()) && pageErrors.push(m.text()));
   type W = Record<string, (...a: never[]) => unknown>;
   const call = <T>(fn: string, ...args: unknown[]) => page.evaluate((f, a) => (window as unknown as W)[f]!(...(a as never[])), fn, args) as Promise<T>;
+  /** `call`, or undefined when the page has not answered within `ms` (its main thread is saturated). */
+  const callT = <T>(ms: number, fn: string, ...args: unknown[]) => Promise.race([call<T>(fn, ...args), sleep(ms).then(() => undefined)]).catch(() => undefined);
   async function mount(s: TestNatsServer, tag: string): Promise<void> {
     await page.goto(pageUrl, { waitUntil: 'load' });
     await page.waitForFunction(() => typeof (window as unknown as W).__mount === 'function');
@@ -425,7 +428,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       log(`  registry: ${alive} alive ${(allAliveMs / 1000).toFixed(1)} s after the Guardians' process started`);
       await sleep(3_000); // settle
       await mount(s, 'nunect-units');
-      const shown = await call<{ ms: number; rows: number }>('__waitRows', UNITS, 'alive', 30_000);
+      const shown = await call<{ ms: number; rows: number }>('__waitRows', UNITS, 'alive', 120_000);
       log(`  page: ${shown.rows} alive rows, ${shown.ms.toFixed(0)} ms after login`);
       if (shown.rows < UNITS) exact = false;
       // The measured window.
@@ -437,7 +440,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       const ages: number[] = [];
       const c0 = { ctl: cpuOf(ctl.proc.pid!), srv: cpuOf(s.pid!), g: cpuOf(g.proc.pid!), t: performance.now() };
       measuring = true;
-      await call('__longtasks');
+      await callT(20_000, '__longtasks');
       await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'toplevel'] });
       const wEnd = performance.now() + SECONDS * 1000;
       while (performance.now() < wEnd) {
@@ -446,12 +449,12 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
         for (const u of registry.values()) if (u.state === 'alive' && u.lastBeat) ages.push(now - u.lastBeat);
       }
       const trace = await page.tracing.stop();
-      const longtasks = await call<number[]>('__longtasksStop');
+      const longtasks = (await callT<number[]>(20_000, '__longtasksStop')) ?? [];
       measuring = false;
       const wall = performance.now() - c0.t;
       const c1 = { ctl: cpuOf(ctl.proc.pid!), srv: cpuOf(s.pid!), g: cpuOf(g.proc.pid!) };
       const tasks = mainThread(Buffer.from(trace!), 'units');
-      const stillAlive = await call<number>('__waitRows', UNITS, 'alive', 0).then((r) => (r as unknown as { rows: number }).rows);
+      const stillAlive = (await callT<{ rows: number }>(20_000, '__waitRows', UNITS, 'alive', 0))?.rows ?? -1;
       const fig = {
         server: s.info.version,
         units: UNITS,
@@ -589,7 +592,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       const storedBefore = await stored();
       const shownBefore = await call<number>('__received');
       const total = LOG_RATE * LOG_SECONDS;
-      await call('__longtasks');
+      await callT(20_000, '__longtasks');
       await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'toplevel'] });
       const t0 = performance.now();
       let n = 0;
@@ -612,7 +615,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       shown = await call<number>('__received');
       const catchUpMs = performance.now() - t0 - pubMs;
       const trace = await page.tracing.stop();
-      const longtasks = await call<number[]>('__longtasksStop');
+      const longtasks = (await callT<number[]>(20_000, '__longtasksStop')) ?? [];
       let inStream = 0;
       for (let i = 0; i < 50 && (inStream = (await stored()) - storedBefore) < published; i++) await sleep(100);
       const fig = {
