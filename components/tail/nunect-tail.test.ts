@@ -153,6 +153,12 @@ describe('<nunect-tail>', () => {
     await el.updateComplete;
     expect(root(el).querySelector<HTMLSelectElement>('select.payload-view')!.value).to.equal('hex');
     await expect(el).to.be.accessible();
+    // Escape shuts it and puts the focus back on the message's row.
+    root(el)
+      .querySelector('select.payload-view')!
+      .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await waitUntil(() => !root(el).querySelector('[part="detail"]'), 'the detail shut');
+    await waitUntil(() => root(el).activeElement === last(), 'the focus on its row');
   });
 
   it('exports the buffer as JSON lines: text as text, binary as base64, headers kept', async () => {

@@ -276,6 +276,20 @@ export class NunectTail extends NunectWidget {
     this.selected = row.n;
   }
 
+  /** Shuts the open message and puts the focus back on its row (when it is still in view). */
+  async #closeDetail(): Promise<void> {
+    const n = this.selected;
+    this.selected = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`.body button.open[data-n="${n}"]`)?.focus();
+  }
+
+  #onDetailKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    void this.#closeDetail();
+  };
+
   override render() {
     const state = this.state;
     const error = this.#error ?? this.#problem;
@@ -391,7 +405,9 @@ export class NunectTail extends NunectWidget {
                 const headers = r.msg.headers ? r.msg.headers.keys().length : 0;
                 return html`<div class="row" part="row" role="row" aria-rowindex=${from + i + 2} aria-selected=${r.n === this.selected ? 'true' : 'false'}>
                   <span role="cell" class="mono"
-                    ><button class="open" title=${`Show message ${fmt(r.n)}`} @click=${() => this.#select(r)}>${formatTime(r.time, now)}</button></span
+                    ><button class="open" data-n=${r.n} title=${`Show message ${fmt(r.n)}`} @click=${() => this.#select(r)}>
+                      ${formatTime(r.time, now)}
+                    </button></span
                   ><span role="cell" class="subject" title=${r.msg.subject}>${r.msg.subject}</span
                   ><span role="cell" class="num">${formatBytes(r.msg.data.length)}</span
                   ><span role="cell" class="preview"
@@ -414,10 +430,10 @@ export class NunectTail extends NunectWidget {
     const view = this.#views.get(n) ?? 'auto';
     const headers = headerEntries(msg.headers);
     const status = msg.headers && msg.headers.code > 0 ? `${msg.headers.code} ${msg.headers.description}` : '';
-    return html`<section class="detail" part="detail" aria-label="Message ${fmt(n)}">
+    return html`<section class="detail" part="detail" aria-label="Message ${fmt(n)}" @keydown=${this.#onDetailKey}>
       <header class="detail-head">
         <h3 class="detail-subject">${msg.subject}</h3>
-        <button class="close" aria-label="Close the message" @click=${() => (this.selected = undefined)}>×</button>
+        <button class="close" aria-label="Close the message (Escape)" @click=${() => void this.#closeDetail()}>×</button>
       </header>
       <dl class="meta">
         <div>
