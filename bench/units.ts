@@ -278,6 +278,10 @@ window.__mount = async ({ tag, url, user, pass }) => {
   el = document.createElement(tag);
   provider.append(el);
   document.body.append(provider);
+  // Counts the widget's updates (render + commit) and their time.
+  window.__upd = { n: 0, ms: 0, max: 0 };
+  const update = el.update.bind(el);
+  el.update = (c) => { const t = performance.now(); update(c); const d = performance.now() - t; window.__upd.n++; window.__upd.ms += d; window.__upd.max = Math.max(window.__upd.max, d); };
   await provider.updateComplete;
   window.__t0 = performance.now();
   await provider.login({ user, pass });
@@ -316,6 +320,7 @@ window.__received = () => {
   return m ? Number(m[1].replace(/[^\d]/g, '')) : -1;
 };
 window.__countsText = () => el.shadowRoot?.querySelector('[part="counts"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+window.__updates = () => ({ ...window.__upd });
 window.__longtasks = () => {
   const w = { entries: [] };
   w.po = new PerformanceObserver((l) => { for (const e of l.getEntries()) w.entries.push(e.duration); });
@@ -440,6 +445,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       const ages: number[] = [];
       const c0 = { ctl: cpuOf(ctl.proc.pid!), srv: cpuOf(s.pid!), g: cpuOf(g.proc.pid!), t: performance.now() };
       measuring = true;
+      const u0 = await callT<{ n: number; ms: number }>(20_000, '__updates');
       await callT(20_000, '__longtasks');
       await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'toplevel'] });
       const wEnd = performance.now() + SECONDS * 1000;
@@ -450,6 +456,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       }
       const trace = await page.tracing.stop();
       const longtasks = (await callT<number[]>(20_000, '__longtasksStop')) ?? [];
+      const u1 = await callT<{ n: number; ms: number; max: number }>(20_000, '__updates');
       measuring = false;
       const wall = performance.now() - c0.t;
       const c1 = { ctl: cpuOf(ctl.proc.pid!), srv: cpuOf(s.pid!), g: cpuOf(g.proc.pid!) };
@@ -475,6 +482,9 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
         guardiansCpuPct: round1(((c1.g - c0.g) / wall) * 100),
         guardiansRssMiB: round1(memOf(g.proc.pid!, 'VmRSS') / 2 ** 20),
         ...tasks,
+        widgetUpdates: u0 && u1 ? u1.n - u0.n : -1,
+        widgetUpdateMsMean: u0 && u1 && u1.n > u0.n ? round1((u1.ms - u0.ms) / (u1.n - u0.n)) : -1,
+        widgetUpdateMsMax: u1 ? round1(u1.max) : -1,
         longtaskEntries: longtasks.length,
         longtaskMaxMs: round1(Math.max(0, ...longtasks)),
         load: load(),
@@ -743,7 +753,8 @@ function report(out: Record<string, unknown>): void {
       `  heartbeat sent → registry update delivered: ${st(u.lagMs)}`,
       `  age of alive units' last heartbeat when read: ${st(u.ageMs)}`,
       `  Controller: CPU ${u.controllerCpuPct} % of a core, RSS ${u.controllerRssMiB} MiB (peak ${u.controllerHwmMiB}); nats-server CPU ${u.serverCpuPct} %, RSS ${u.serverRssMiB} MiB; Guardians' process CPU ${u.guardiansCpuPct} %, RSS ${u.guardiansRssMiB} MiB`,
-      `  <nunect-units>: all ${u.units} rows ${u.pageAllShownAfterLoginMs} ms after login; ${u.pageRowsAliveAtEnd} alive at the end`,
+      `  <nunect-units>: all ${u.units} rows ${u.pageAllShownAfterLoginMs} ms after login; ${u.pageRowsAliveAtEnd} alive at the end (-1: the page did not answer within 20 s)`,
+      `  widget updates (render + commit) in the window: ${u.widgetUpdates}, mean ${u.widgetUpdateMsMean} ms, max since mount ${u.widgetUpdateMsMax} ms (-1: the page did not answer)`,
       `  main thread while updating: longest task ${u.taskMaxMs} ms (CPU ${u.taskCpuMaxMs}; target ≤ 50: ${verdict(Number(u.taskMaxMs), 50, true)}), p95 ${u.taskP95Ms}, over 50 ms: ${u.tasksOver50} of ${u.tasks} (CPU: ${u.tasksCpuOver50}), busy ${u.busyPct} %; longtask entries ${u.longtaskEntries} (max ${u.longtaskMaxMs})`,
     );
   }
