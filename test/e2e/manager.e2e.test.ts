@@ -62,6 +62,16 @@ async function everyWidgetReady(page: Page): Promise<void> {
   );
 }
 
+/** Waits until the widget `tag` is `ready`; else fails with its state and what it shows. */
+async function widgetReady(page: Page, tag: string, timeout: number): Promise<void> {
+  const state = () => page.locator(tag).evaluate((el) => (el as HTMLElement & { state?: string }).state);
+  try {
+    await until(async () => (await state()) === 'ready', timeout, `${tag} ready`);
+  } catch {
+    throw new Error(`${tag} not ready within ${timeout} ms: ${await state()}: ${(await shadowText(page.locator(tag))).slice(0, 400)}`);
+  }
+}
+
 async function login(page: Page, user: string, pass: string): Promise<void> {
   await page.getByLabel('User', { exact: true }).fill(user);
   await page.getByLabel('Password', { exact: true }).fill(pass);
@@ -171,16 +181,20 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     try {
       await page.getByRole('link', { name: /streams, kv, messages and services/i }).click();
       await login(page, stack.settings.NATS_BRIDGE_VIEWER_USER!, stack.settings.NATS_BRIDGE_VIEWER_PASSWORD!);
-      for (const tag of ['nunect-streams', 'nunect-kv', 'nunect-services']) {
-        await page.waitForFunction((t) => (document.querySelector(t) as (Element & { state?: string }) | null)?.state === 'ready', tag, STEP);
-      }
+      // The data elements and the JetStream libraries load with this page: a loaded machine takes a while.
+      for (const tag of ['nunect-streams', 'nunect-kv', 'nunect-services']) await widgetReady(page, tag, 30_000);
       await until(async () => (await shadowText(page.locator('nunect-streams'))).includes('E2E_ORDERS'), 15_000, 'the stream listed');
       await until(async () => (await shadowText(page.locator('nunect-kv'))).includes('E2E_CFG'), 15_000, 'the bucket listed');
       await until(async () => /e2e-svc/.test(await shadowText(page.locator('nunect-services'))), 15_000, 'the service listed');
+      // One bucket's keys, filtered, and a key's value; a change made elsewhere shows live.
+      await page.locator('nunect-kv').evaluate((el) => Object.assign(el, { bucket: 'E2E_CFG', filter: 'config.>', key: 'config.colour' }));
+      await until(async () => (await shadowText(page.locator('nunect-kv'))).includes('teal'), 15_000, 'the value of config.colour');
+      await kv.put('config.size', 'large');
+      await until(async () => (await shadowText(page.locator('nunect-kv'))).includes('config.size'), 15_000, 'a new key, live');
       ok((await shadowText(page.locator('nunect-services'))).includes('1.2.3'), 'its version');
       // A live tail: messages published by another client appear, payloads as text.
       await page.locator('nunect-tail').evaluate((el) => ((el as HTMLElement & { subject: string }).subject = 'bridge.e2e.>'));
-      await page.waitForFunction(() => (document.querySelector('nunect-tail') as (Element & { state?: string }) | null)?.state === 'ready', undefined, STEP);
+      await widgetReady(page, 'nunect-tail', 30_000);
       await bridge.flush();
       await until(
         async () => {

@@ -436,7 +436,7 @@ describe(`operator mode against nats-server ${bin}`, () => {
       conf.accounts.map((a) => [a.name, a.jetstream, a.users.map((u) => u.permissions ?? '-')]),
       [
         ['SYS', false, ['-', 'MONITOR_PERMISSIONS', 'ADMIN_PERMISSIONS']],
-        ['BRIDGE', true, ['-', 'BRIDGE_SERVICE_PERMISSIONS', 'BRIDGE_UNIT_PERMISSIONS', 'LOGGER_PERMISSIONS', '-']],
+        ['BRIDGE', true, ['-', 'BRIDGE_SERVICE_PERMISSIONS', 'BRIDGE_UNIT_PERMISSIONS', 'LOGGER_PERMISSIONS', '-', 'BRIDGE_VIEWER_PERMISSIONS']],
         ['ENGINE', true, ['-', 'ENGINE_SERVICE_PERMISSIONS', 'ENGINE_UNIT_PERMISSIONS']],
         ['PROVISION', true, ['-', 'PROVISION_SERVICE_PERMISSIONS', 'PROVISION_UNIT_PERMISSIONS']],
         ['OPS', true, ['-', '-', 'DASHBOARD_PERMISSIONS']],
