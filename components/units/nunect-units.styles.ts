@@ -52,15 +52,31 @@ const own = css`
     padding: 0 4px;
   }
   ul.checks,
+  ul.check-list,
   ol.timeline {
     margin: 0;
     padding: 0;
     list-style: none;
   }
-  ul.checks li[data-status='degraded'] {
+  /* Every row one line of the same height (the rows in view are windowed): the checks side by side. */
+  ul.checks,
+  ul.checks li {
+    display: inline;
+  }
+  ul.checks li + li::before {
+    content: ' · ';
+    color: var(--_color-muted);
+  }
+  tr.unit > th,
+  tr.unit > td {
+    white-space: nowrap;
+  }
+  ul.checks li[data-status='degraded'],
+  ul.check-list li[data-status='degraded'] {
     color: var(--_color-warning);
   }
-  ul.checks li[data-status='failing'] {
+  ul.checks li[data-status='failing'],
+  ul.check-list li[data-status='failing'] {
     color: var(--_color-error);
   }
   ol.timeline li {
@@ -70,9 +86,25 @@ const own = css`
   tr.unit {
     cursor: pointer;
   }
-  tr.unit[aria-expanded='true'],
-  tr.detail {
+  tr.unit[aria-expanded='true'] {
     background: var(--nunect-units-expanded-background, var(--_color-selected));
+  }
+  .detail {
+    margin-top: 10px;
+    padding: 8px 10px;
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius);
+  }
+  .detail-head {
+    display: flex;
+    gap: 8px;
+    align-items: baseline;
+    justify-content: space-between;
+  }
+  .detail-title {
+    margin: 0 0 6px;
+    font-size: 1em;
+    overflow-wrap: anywhere;
   }
   tr.unit:focus-visible {
     outline: 2px solid var(--_color-focus);

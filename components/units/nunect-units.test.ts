@@ -2,7 +2,8 @@
  * <nunect-units> on a fake registry (units-source.fake.ts over the fake client's responders):
  * the shared widget suite, states, filters, the live heartbeat age on the manual clock, version
  * skew, the Controller's liveness, the timeline, sorting (headers, default worst first, stable
- * ties, the attributes), a reader that cannot read OPS, hostile text.
+ * ties, the attributes), a reader that cannot read OPS, hostile text; 1,000 units (only the rows in
+ * view in the DOM, every one reachable, one row height) and a burst of updates (few renders, exact).
  */
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { NunectError } from '../../client/index.js';
@@ -13,7 +14,7 @@ import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
 import './define.js';
 import { NunectUnits } from './nunect-units.js';
 import { fakeUnitsSource, type FakeRegistry } from './units-source.fake.js';
-import { opsError } from './units-source.js';
+import { opsError, type UnitsSourceFactory, type UnitsWatchHandlers } from './units-source.js';
 
 const T = new Date(CAPTURE_TIME).getTime();
 const unit = (over: Partial<UnitRecord> & { unit: string; account: string }): UnitRecord => ({
@@ -366,5 +367,130 @@ describe('<nunect-units>', () => {
     await waitUntil(() => el.units.length === REGISTRY.units.length, 'the units from the new source', { timeout: 3_000 });
     provider.remove();
     expect(stopped).to.equal(1);
+  });
+});
+
+describe('<nunect-units> with 1,000 units', () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      unit({
+        unit: `unit-${String(i).padStart(4, '0')}`,
+        account: ['bridge', 'engine', 'provision'][i % 3]!,
+        // Some rows with more (and longer) checks: still one line each.
+        checks:
+          i % 7 === 0
+            ? [
+                { name: 'db', status: 'ok', ms: 1 },
+                { name: 'cache', status: 'degraded', message: 'slow answers from the cache for a long while now', ms: 900 },
+                { name: 'gpu', status: 'failing', message: 'timed out after 200 ms', ms: 200 },
+              ]
+            : [{ name: 'db', status: 'ok', ms: 1 }],
+      }),
+    );
+  const key = (i: number) => `${['bridge', 'engine', 'provision'][i % 3]}.unit-${String(i).padStart(4, '0')}`;
+  const scroller = (el: NunectUnits) => el.shadowRoot!.querySelector<HTMLElement>('.scroll.virtual')!;
+
+  it('renders only the rows in view, says how many there are, and reaches every unit by scrolling', async () => {
+    const fake = new FakeClient();
+    fake.respond('UNITS', [{ units: many(1_000), controller: CONTROLLER }]);
+    const { el } = await mount(fake, { sort: 'unit' });
+    await el.updateComplete;
+    expect(el.units.length).to.equal(1_000);
+    expect(rows(el).length).to.be.above(0).and.below(120);
+    expect(el.shadowRoot!.querySelector('table')!.getAttribute('aria-rowcount')).to.equal('1001');
+    expect(rows(el)[0]!.dataset.key).to.equal(key(0));
+    expect(rows(el)[0]!.getAttribute('aria-rowindex')).to.equal('2');
+    expect(textOf(el)).to.contain('Units 1,000').and.contain('Alive 1,000');
+    const s = scroller(el);
+    expect(s.scrollHeight).to.be.above(s.clientHeight);
+    s.scrollTop = s.scrollHeight;
+    s.dispatchEvent(new Event('scroll'));
+    await waitUntil(() => !!row(el, key(999)), `the last unit after scrolling (rows ${keys(el).at(0)}…${keys(el).at(-1)})`, { timeout: 3_000 });
+    expect(row(el, key(999)).getAttribute('aria-rowindex')).to.equal('1001');
+    expect(rows(el).length).to.be.below(120);
+    expect(row(el, key(0))).to.equal(null);
+    // A filter that leaves fewer than `virtualRows` rows renders them all, unwindowed.
+    el.account = 'engine';
+    el.virtualRows = 500;
+    await el.updateComplete;
+    expect(rows(el).length).to.equal(333);
+    expect(el.shadowRoot!.querySelector('table')!.hasAttribute('aria-rowcount')).to.equal(false);
+  });
+
+  it('opens a unit in a panel below the table: rows keep one height; Escape closes it, the focus back on the row', async () => {
+    const fake = new FakeClient();
+    fake.respond('UNITS', [{ units: many(1_000), controller: CONTROLLER }]);
+    const { el } = await mount(fake, { sort: 'unit' });
+    const r = row(el, key(7));
+    r.click();
+    await waitUntil(() => text(el.shadowRoot!.querySelector('[part="detail"]')).includes('No state changes recorded.'), 'the detail panel', { timeout: 3_000 });
+    const detail = el.shadowRoot!.querySelector<HTMLElement>('[part="detail"]')!;
+    expect(detail.closest('table')).to.equal(null);
+    expect(text(detail)).to.contain('unit-0007').and.contain('cache: degraded (slow answers').and.contain('Heartbeat');
+    expect(row(el, key(7)).getAttribute('aria-expanded')).to.equal('true');
+    expect(row(el, key(7)).getAttribute('aria-controls')).to.equal(detail.id);
+    const heights = rows(el).map((x) => x.getBoundingClientRect().height);
+    expect(Math.max(...heights) - Math.min(...heights)).to.be.below(0.5);
+    await expect(el).to.be.accessible();
+    detail.querySelector<HTMLButtonElement>('[part="close"]')!.focus();
+    detail.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(el.expanded).to.equal(undefined);
+    expect(el.shadowRoot!.querySelector('[part="detail"]')).to.equal(null);
+    expect(el.shadowRoot!.activeElement).to.equal(row(el, key(7)));
+    // Escape on the open row closes it too.
+    row(el, key(7)).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.expanded).to.equal(key(7));
+    row(el, key(7)).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.expanded).to.equal(undefined);
+  });
+
+  it('renders a burst of 500 registry updates a few times, not 500, and ends exact', async () => {
+    let handlers: UnitsWatchHandlers | undefined;
+    const initial = many(250);
+    const source: UnitsSourceFactory = () => ({
+      watch: (h) => {
+        handlers = h;
+        for (const u of initial) h.put(`${u.account}.${u.unit}`, u);
+        h.controller(CONTROLLER);
+        h.initialized();
+        return Promise.resolve({ stop: () => {} });
+      },
+      timeline: () => Promise.resolve([]),
+    });
+    const { el } = await mount(new FakeClient(), { source, interval: 600_000 });
+    await waitUntil(() => el.units.length === 250, 'the 250 units', { timeout: 3_000 });
+    await el.updateComplete;
+    let renders = 0;
+    const spied = el as unknown as { update(changed: unknown): void };
+    const update = spied.update.bind(el);
+    spied.update = (changed) => {
+      renders++;
+      update(changed);
+    };
+    // Each update on its own microtask turn (as a KV watch's async iterator hands them over):
+    // without batching, every one of them would render.
+    for (let i = 0; i < 500; i++) {
+      const u = initial[i % 250]!;
+      const last = i >= 250;
+      handlers!.put(`${u.account}.${u.unit}`, { ...u, seq: (u.seq ?? 0) + (last ? 2 : 1), state: last && i % 2 ? 'lost' : 'late', reason: `update ${i}` });
+      for (let k = 0; k < 3; k++) await null;
+    }
+    handlers!.remove(key(0));
+    await waitUntil(() => text(el.shadowRoot!.querySelector('dl')).includes('Units 249'), `rendered: ${text(el.shadowRoot!.querySelector('dl'))}`, {
+      timeout: 3_000,
+    });
+    await el.updateComplete;
+    expect(renders).to.be.at.most(3);
+    const units = el.units;
+    expect(units.length).to.equal(249);
+    expect(units.filter((u) => u.state === 'lost').length).to.equal(125);
+    expect(units.filter((u) => u.state === 'late').length).to.equal(124);
+    expect(units.every((u) => u.reason === `update ${250 + initial.findIndex((x) => x.unit === u.unit)}`)).to.equal(true);
+    expect(textOf(el)).to.contain('Lost 125').and.contain('Late 124').and.contain('Alive 0');
+    for (const r of rows(el)) expect(r.dataset.state).to.equal(units.find((u) => `${u.account}.${u.unit}` === r.dataset.key)!.state);
   });
 });

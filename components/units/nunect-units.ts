@@ -3,9 +3,11 @@ import { property } from 'lit/decorators.js';
 import type { NunectClient, NunectError } from '../../client/index.js';
 import { OPS, type ControllerRecord, type UnitEvent, type UnitRecord, type UnitState } from '../../client/units.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
+import { FrameBatchController } from '../../src/controllers/frame-batch-controller.js';
 import { RovingFocusController } from '../../src/controllers/roving-focus-controller.js';
+import { VirtualWindowController } from '../../src/controllers/virtual-window-controller.js';
 import { formatBytes, formatCount, formatDuration, formatNumber, formatTime, MISSING } from '../../src/monitor/format.js';
-import { renderTable, type SortDirection, type TableColumn, type TableSort } from '../../src/parts/table.js';
+import { renderRows, renderTable, renderWindow, type SortDirection, type TableColumn, type TableSort } from '../../src/parts/table.js';
 import { tile } from '../../src/parts/tiles.js';
 import { kvUnitsSource, opsError, type UnitsSourceFactory, type UnitsWatch } from './units-source.js';
 import { unitsStyles } from './nunect-units.styles.js';
@@ -13,6 +15,15 @@ import { unitsStyles } from './nunect-units.styles.js';
 export type { UnitsSource, UnitsSourceFactory, UnitsWatch, UnitsWatchHandlers } from './units-source.js';
 
 const STATES: readonly UnitState[] = ['alive', 'late', 'lost', 'stopped'];
+
+/**
+ * The default of `virtualRows`: with 1,000 units heartbeating every second, building and laying
+ * out every row kept the main thread busy all the time (bench/units.ts); from 100 rows on only
+ * those in view are in the DOM.
+ */
+const VIRTUAL_FROM = 100;
+/** The id of the open unit's panel (its row's `aria-controls`). */
+const DETAIL_ID = 'unit-detail';
 
 /** The columns the table sorts by (`sort`): each is a column's id. */
 export const UNITS_SORT_KEYS = ['unit', 'state', 'why', 'beat', 'version', 'host', 'uptime', 'restarts', 'checks', 'load'] as const;
@@ -34,8 +45,12 @@ export function unitSeverity(u: Pick<UnitRecord, 'state' | 'status'>): number {
 const CHECK_RANK: Record<string, number> = { failing: 0, degraded: 1, ok: 2 };
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-/** A unit's value in a sort column (undefined: not known, listed last either way). */
-function sortValue(key: UnitsSortKey, u: UnitRecord, now: number): number | string | undefined {
+/**
+ * A unit's value in a sort column (undefined: not known, listed last either way). Ages (last
+ * heartbeat, uptime) sort by the time they count from, so the order does not change as the clock
+ * runs and a sorted list stays valid until the data changes.
+ */
+function sortValue(key: UnitsSortKey, u: UnitRecord): number | string | undefined {
   switch (key) {
     case 'unit':
       return u.unit;
@@ -44,14 +59,14 @@ function sortValue(key: UnitsSortKey, u: UnitRecord, now: number): number | stri
     case 'why':
       return u.reason || undefined;
     case 'beat':
-      return u.lastBeat === undefined ? undefined : now - u.lastBeat;
+      return u.lastBeat === undefined ? undefined : -u.lastBeat;
     case 'version':
       return u.version || undefined;
     case 'host':
       return u.host || undefined;
     case 'uptime': {
       const started = u.started ? Date.parse(u.started) : NaN;
-      return (u.state === 'alive' || u.state === 'late') && Number.isFinite(started) ? now - started : undefined;
+      return (u.state === 'alive' || u.state === 'late') && Number.isFinite(started) ? -started : undefined;
     }
     case 'restarts':
       return u.restarts;
@@ -66,15 +81,16 @@ function sortValue(key: UnitsSortKey, u: UnitRecord, now: number): number | stri
 /**
  * The rows sorted by `sort`; equal values (and, for a sort by state, the same severity) keep a
  * stable order: by unit name, then account, ascending whatever the direction. Unknown values
- * (no heartbeat yet, no version…) come last in both directions.
+ * (no heartbeat yet, no version…) come last in both directions. Each row's value is computed once
+ * and compared with a cached `Intl.Collator`. (`_now` is not needed: ages sort by when they began.)
  */
-export function sortUnits<R extends { key: string; u: UnitRecord }>(rows: readonly R[], sort: TableSort, now: number): R[] {
+export function sortUnits<R extends { key: string; u: UnitRecord }>(rows: readonly R[], sort: TableSort, _now?: number): R[] {
   const key = (UNITS_SORT_KEYS as readonly string[]).includes(sort.key) ? (sort.key as UnitsSortKey) : 'state';
   const dir = sort.direction === 'descending' ? -1 : 1;
   const byName = (a: R, b: R) =>
     collator.compare(a.u.unit, b.u.unit) || collator.compare(a.u.account, b.u.account) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return rows
-    .map((r) => ({ r, v: sortValue(key, r.u, now) }))
+    .map((r) => ({ r, v: sortValue(key, r.u) }))
     .sort((a, b) => {
       if (a.v === undefined || b.v === undefined) return (a.v === undefined ? 1 : 0) - (b.v === undefined ? 1 : 0) || byName(a.r, b.r);
       const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : collator.compare(String(a.v), String(b.v));
@@ -87,6 +103,26 @@ export function sortUnits<R extends { key: string; u: UnitRecord }>(rows: readon
 interface Row {
   key: string;
   u: UnitRecord;
+}
+
+/** What the figures and the toolbar need, counted in one pass per change of the data. */
+interface Summary {
+  version: number;
+  all: number;
+  counts: Record<UnitState, number>;
+  kinds: string[];
+  accounts: string[];
+  usual: Map<string, string>;
+}
+
+/** The listed rows (filtered, sorted), kept until the data, the sort or a filter changes. */
+interface Listed {
+  version: number;
+  sort: string;
+  filters: string;
+  rows: Row[];
+  /** Each row's index in `rows`, by key (`aria-rowindex`). */
+  index: Map<string, number>;
 }
 
 interface Timeline {
@@ -107,8 +143,12 @@ const ago = (ms: number | undefined) => (ms === undefined ? MISSING : `${formatD
  * (server-pushed markers on nats-server 2.11+, or its own timer). Filter by state, kind and
  * account; sort by any column (click its header, again to reverse; `sort` and `sort-direction`),
  * by default by state, the worst first (lost, failing, late, degraded, alive, stopped), then by
- * name; open a unit (click, Enter or ArrowRight) for its details and its timeline (its state
- * changes from the stream `OPS_UNIT_EVENTS`, newest first). Needs the OPS account's `dashboard`
+ * name; open a unit (click, Enter or ArrowRight; again, ArrowLeft, Escape or Close shuts it) for
+ * its details and its timeline (its state changes from the stream `OPS_UNIT_EVENTS`, newest
+ * first) in a panel below the table. Built for 1,000 units heartbeating every second: registry
+ * changes are applied at once but rendered at most once per animation frame, the sorted list and
+ * the counts are computed once per change, and from `virtualRows` rows on only the rows in view
+ * are in the DOM (every row one line of the same height). Needs the OPS account's `dashboard`
  * user (or any user who may read `OPS_UNITS`); anything else is told as an error that says so.
  *
  * @tag nunect-units
@@ -119,9 +159,10 @@ const ago = (ms: number | undefined) => (ms === undefined ? MISSING : `${formatD
  * @csspart liveness - The line that says how the Controller detects late and lost units.
  * @csspart toolbar - The filters.
  * @csspart table - The table of units; its column headers are sort buttons (`aria-sort` on the sorted one).
- * @csspart row - A unit's row; it has `data-state` (alive, late, lost, stopped).
+ * @csspart row - A unit's row (one line); it has `data-state` (alive, late, lost, stopped) and `aria-expanded`.
  * @csspart state - A unit's state badge.
- * @csspart detail - The detail row of an open unit.
+ * @csspart detail - The panel of the open unit, below the table.
+ * @csspart close - The button that closes the open unit's panel.
  * @csspart timeline - The list of a unit's state changes.
  * @csspart empty - The "no units" row.
  *
@@ -133,7 +174,8 @@ const ago = (ms: number | undefined) => (ms === undefined ? MISSING : `${formatD
  * @cssprop --nunect-units-lost-color - Colour of the lost state (and a failing status).
  * @cssprop --nunect-units-stopped-color - Colour of the stopped state.
  * @cssprop --nunect-units-skew-background - Background of a version that differs from the rest of its kind.
- * @cssprop --nunect-units-expanded-background - Background of an open row and its detail.
+ * @cssprop --nunect-units-expanded-background - Background of the open unit's row.
+ * @cssprop --nunect-units-max-height - How tall a long (windowed) table gets before it scrolls down (default 70vh).
  * @cssprop --nunect-units-header-background - Background of the sticky table header.
  * @cssprop --nunect-units-sorted-color - Colour of the sorted column's header.
  * @cssprop --nunect-units-name-background - Background of the sticky unit column.
@@ -173,7 +215,13 @@ export class NunectUnits extends NunectWidget {
   /** The direction of `sort`: `ascending` (default; for `state` the worst first) or `descending`. Clicking the sorted header again flips it. */
   @property({ attribute: 'sort-direction' }) sortDirection: SortDirection = 'ascending';
 
-  /** The open unit (`<account>.<unit>`), if any. */
+  /**
+   * From this many listed units on, only the rows in view (and a few around them) are rendered;
+   * the table scrolls down inside the card and says how many rows there are (`aria-rowcount`).
+   */
+  @property({ type: Number, attribute: 'virtual-rows' }) virtualRows = VIRTUAL_FROM;
+
+  /** The open unit (`<account>.<unit>`), if any: its details and timeline show below the table. */
   @property() expanded?: string;
 
   /** How many state changes a unit's timeline lists (newest first). */
@@ -200,21 +248,33 @@ export class NunectUnits extends NunectWidget {
   #timeline?: Timeline;
   #tick?: ReturnType<typeof setInterval>;
   #tickEvery = 0;
+  /** Counts every change of `#units` (the memos below are valid for one value). */
+  #version = 0;
+  #summaryMemo?: Summary;
+  #listedMemo?: Listed;
+  /** Whether the last render windowed the rows. */
+  #windowed = false;
+  /** After the panel closes from inside it, the focus goes back to this unit's row. */
+  #refocus?: string;
 
-  // eslint-disable-next-line no-unused-private-class-members -- a controller: it works through the host
+  /**
+   * Registry changes are applied to `#units` at once (the state is always exact); this only
+   * coalesces the renders they ask for: at most one per animation frame, 100 ms apart.
+   */
+  readonly #changes = new FrameBatchController<string>(this, () => this.requestUpdate(), { minInterval: 100, fallback: 250 });
+
+  /** The rows in view of a long list (`virtualRows` rows or more). */
+  readonly #virtual = new VirtualWindowController(this, { overscan: 10, rowHeight: 33, viewportHeight: 600 });
+
   readonly #rows = new RovingFocusController(this, {
     items: 'tr.unit',
     activate: (row) => this.#toggle(row.dataset.key),
     expand: (row, open) => (open ? (this.expanded = row.dataset.key) : (this.expanded = undefined)),
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.requestUpdate();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.renderRoot.removeEventListener('keydown', this.#onKeydown as EventListener);
     this.#close();
     clearInterval(this.#tick);
     this.#tick = undefined;
@@ -234,6 +294,8 @@ export class NunectUnits extends NunectWidget {
     this.#watch = undefined;
     this.#client = undefined;
     this.#units = new Map();
+    this.#version++;
+    this.#changes.clear();
     this.#controller = undefined;
     this.#initialized = false;
     this.#error = undefined;
@@ -251,6 +313,10 @@ export class NunectUnits extends NunectWidget {
     const generation = this.#generation;
     const live = () => generation === this.#generation;
     const update = () => live() && this.requestUpdate();
+    const changed = (key: string) => {
+      this.#version++;
+      this.#changes.push(key);
+    };
     const factory = this.source ?? NunectUnits.defaultSource;
     let source;
     try {
@@ -264,12 +330,11 @@ export class NunectUnits extends NunectWidget {
         put: (key, record) => {
           if (!live()) return;
           this.#units.set(key, record);
-          update();
+          changed(key);
         },
         remove: (key) => {
           if (!live()) return;
-          this.#units.delete(key);
-          update();
+          if (this.#units.delete(key)) changed(key);
         },
         controller: (record) => {
           if (!live()) return;
@@ -327,7 +392,20 @@ export class NunectUnits extends NunectWidget {
     const key = this.expanded;
     const record = key ? this.#units.get(key) : undefined;
     if (key && record && (this.#timeline?.key !== key || this.#timeline.since !== record.since)) this.#loadTimeline(key, record);
+    // This render shows every change so far: the batch waiting for a frame has nothing left to add.
+    this.#changes.clear();
     super.willUpdate(changed);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // Rows are as tall as the font makes them: measure one of the window.
+    if (this.#windowed) this.#virtual.measureRow(this.renderRoot.querySelector('tr.unit'));
+    const key = this.#refocus;
+    if (key === undefined) return;
+    this.#refocus = undefined;
+    const row = [...this.#rows.items()].find((r) => r.dataset.key === key) ?? this.#rows.items()[0];
+    if (row) this.#rows.focus(row);
   }
 
   protected override computeState(): WidgetState {
@@ -351,21 +429,44 @@ export class NunectUnits extends NunectWidget {
     this.expanded = key && this.expanded !== key ? key : undefined;
   }
 
-  /** The most common version of each kind (no entry when a kind has a single unit or a tie). */
-  #usualVersions(): Map<string, string> {
-    const counts = new Map<string, Map<string, number>>();
+  /** The figures, the toolbar's options and the usual version of each kind: one pass over the units per change. */
+  #summary(): Summary {
+    const memo = this.#summaryMemo;
+    if (memo?.version === this.#version) return memo;
+    const counts: Record<UnitState, number> = { alive: 0, late: 0, lost: 0, stopped: 0 };
+    const kinds = new Set<string>();
+    const accounts = new Set<string>();
+    const versions = new Map<string, Map<string, number>>();
     for (const u of this.#units.values()) {
+      if (u.state in counts) counts[u.state]++;
+      if (u.kind) kinds.add(u.kind);
+      accounts.add(u.account);
       if (!u.kind || !u.version) continue;
-      const m = counts.get(u.kind) ?? new Map<string, number>();
+      const m = versions.get(u.kind) ?? new Map<string, number>();
       m.set(u.version, (m.get(u.version) ?? 0) + 1);
-      counts.set(u.kind, m);
+      versions.set(u.kind, m);
     }
+    // The most common version of each kind (no entry when a kind has a single version or a tie).
     const usual = new Map<string, string>();
-    for (const [kind, m] of counts) {
-      const sorted = [...m].sort((a, b) => b[1] - a[1]);
+    for (const [kind, m] of versions) {
+      const sorted = [...m].sort((x, y) => y[1] - x[1]);
       if (sorted.length > 1 && sorted[0]![1] > sorted[1]![1]) usual.set(kind, sorted[0]![0]);
     }
-    return usual;
+    return (this.#summaryMemo = { version: this.#version, all: this.#units.size, counts, kinds: [...kinds].sort(), accounts: [...accounts].sort(), usual });
+  }
+
+  /** The listed rows: filtered and sorted once per change of the data, the sort or a filter. */
+  #listed(sort: TableSort): Listed {
+    const key = `${sort.key} ${sort.direction}`;
+    const filters = `${this.stateFilter}\n${this.kind}\n${this.account}`;
+    const memo = this.#listedMemo;
+    if (memo?.version === this.#version && memo.sort === key && memo.filters === filters) return memo;
+    const listed: Row[] = [];
+    for (const [k, u] of this.#units)
+      if ((!this.stateFilter || u.state === this.stateFilter) && (!this.kind || u.kind === this.kind) && (!this.account || u.account === this.account))
+        listed.push({ key: k, u });
+    const rows = sortUnits(listed, sort);
+    return (this.#listedMemo = { version: this.#version, sort: key, filters, rows, index: new Map(rows.map((r, i) => [r.key, i])) });
   }
 
   #columns(now: number, usual: Map<string, string>): TableColumn<Row>[] {
@@ -456,33 +557,37 @@ export class NunectUnits extends NunectWidget {
     const status = this.renderStatus(this.#error ?? this.#problem, 'units');
     if (state !== 'ready' && state !== 'stale') return status;
     const now = this.now();
-    const all = [...this.#units].map(([key, u]) => ({ key, u }));
     const sort = this.effectiveSort;
-    const listed = all.filter(
-      ({ u }) => (!this.stateFilter || u.state === this.stateFilter) && (!this.kind || u.kind === this.kind) && (!this.account || u.account === this.account),
-    );
-    const rows = sortUnits(listed, sort, now);
-    const columns = this.#columns(now, this.#usualVersions());
-    const count = (s: UnitState) => all.filter((r) => r.u.state === s).length;
+    const summary = this.#summary();
+    const { rows, index } = this.#listed(sort);
+    const columns = this.#columns(now, summary.usual);
+    const { counts } = summary;
+    const virtual = rows.length >= this.virtualRows;
+    this.#windowed = virtual;
+    const options = { key: (r: Row) => r.key, row: (r: Row, cells: TemplateResult[]) => this.#renderRow(r, cells, virtual ? index.get(r.key) : undefined) };
+    const open = this.expanded ? this.#units.get(this.expanded) : undefined;
     return html`${status}
       <dl>
-        ${tile('Units', formatCount(all.length))} ${tile('Alive', formatCount(count('alive')))}
-        ${tile('Late', formatCount(count('late')), undefined, { warn: count('late') > 0 })}
-        ${tile('Lost', formatCount(count('lost')), undefined, { warn: count('lost') > 0 })} ${tile('Stopped', formatCount(count('stopped')))}
+        ${tile('Units', formatCount(summary.all))} ${tile('Alive', formatCount(counts.alive))}
+        ${tile('Late', formatCount(counts.late), undefined, { warn: counts.late > 0 })}
+        ${tile('Lost', formatCount(counts.lost), undefined, { warn: counts.lost > 0 })} ${tile('Stopped', formatCount(counts.stopped))}
       </dl>
-      ${this.#renderLiveness()} ${this.#renderToolbar(all)}
+      ${this.#renderLiveness()} ${this.#renderToolbar(summary)}
       ${renderTable({
         columns,
         rows,
         label: 'Units',
         role: 'treegrid',
         region: false,
-        key: (r) => r.key,
         sort,
         onSort: this.#onSort,
-        empty: all.length ? 'No units match the filters.' : 'No units registered yet: the Controller lists a unit at its first heartbeat.',
-        row: (r, cells) => this.#renderRow(r, cells, columns, now),
-      })}`;
+        virtual,
+        scrollerRef: this.#virtual.scroller,
+        empty: summary.all ? 'No units match the filters.' : 'No units registered yet: the Controller lists a unit at its first heartbeat.',
+        // Only the rows in view are built (and their "ago" cells counted again on a clock tick).
+        body: virtual ? renderWindow(columns, rows, this.#virtual.window(rows.length), options) : renderRows(columns, rows, options),
+      })}
+      ${open ? this.#renderDetail({ key: this.expanded!, u: open }, now) : nothing}`;
   }
 
   #renderLiveness() {
@@ -496,9 +601,7 @@ export class NunectUnits extends NunectWidget {
     return html`<p class="liveness muted" part="liveness">${text}${rule}</p>`;
   }
 
-  #renderToolbar(all: Row[]) {
-    const kinds = [...new Set(all.map((r) => r.u.kind).filter((k): k is string => !!k))].sort();
-    const accounts = [...new Set(all.map((r) => r.u.account))].sort();
+  #renderToolbar({ kinds, accounts }: Summary) {
     const select = (label: string, value: string, options: readonly string[], set: (v: string) => void, allLabel: string) =>
       html`<label class="field"
         >${label}
@@ -514,15 +617,52 @@ export class NunectUnits extends NunectWidget {
     </div>`;
   }
 
-  #renderRow(r: Row, cells: TemplateResult[], columns: TableColumn<Row>[], now: number) {
+  /** A unit's row: one line, whatever the unit (its details open in the panel below the table). */
+  #renderRow(r: Row, cells: TemplateResult[], at: number | undefined) {
     const open = this.expanded === r.key;
-    return html`<tr class="unit" part="row" data-key=${r.key} data-state=${r.u.state} aria-level="1" aria-expanded=${open ? 'true' : 'false'}>
-        ${cells}
-      </tr>
-      ${open ? this.#renderDetail(r, columns.length, now) : nothing}`;
+    return html`<tr
+      class="unit"
+      part="row"
+      data-key=${r.key}
+      data-state=${r.u.state}
+      aria-rowindex=${at === undefined ? nothing : at + 2}
+      aria-level="1"
+      aria-expanded=${open ? 'true' : 'false'}
+      aria-controls=${open ? DETAIL_ID : nothing}
+    >
+      ${cells}
+    </tr>`;
   }
 
-  #renderDetail({ key, u }: Row, span: number, now: number) {
+  /** Closes the open unit from its panel: the focus goes back to its row (or the first row). */
+  #closeDetail = (): void => {
+    this.#refocus = this.expanded;
+    this.expanded = undefined;
+  };
+
+  #onDetailKeydown = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.#closeDetail();
+  };
+
+  #onKeydown = (e: KeyboardEvent): void => {
+    // Escape on the open unit's row closes it.
+    const row = e.target as HTMLElement;
+    if (e.key === 'Escape' && row.matches?.('tr.unit') && row.dataset.key === this.expanded) {
+      e.preventDefault();
+      this.expanded = undefined;
+    }
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.renderRoot.addEventListener('keydown', this.#onKeydown as EventListener);
+    this.requestUpdate();
+  }
+
+  #renderDetail({ key, u }: Row, now: number) {
     const t = this.#timeline?.key === key ? this.#timeline : undefined;
     const timeline = !t
       ? html`<p class="muted">Loading the timeline…</p>`
@@ -543,27 +683,44 @@ export class NunectUnits extends NunectWidget {
                     </li>`,
                 )}
               </ol>`;
-    return html`<tr class="detail" part="detail" aria-level="2">
-      <td colspan=${span}>
-        <dl class="detail-grid">
-          <dt>Status</dt>
-          <dd>${u.status}</dd>
-          <dt>State since</dt>
-          <dd>${formatTime(u.since, now)}</dd>
-          <dt>First seen</dt>
-          <dd>${formatTime(u.firstSeen, now)}</dd>
-          <dt>Running since</dt>
-          <dd>${u.started ? formatTime(u.started, now) : MISSING}</dd>
-          <dt>PID</dt>
-          <dd>${u.pid ?? MISSING}</dd>
-          <dt>Heartbeat</dt>
-          <dd>every ${formatDuration(u.interval)} · #${formatCount(u.seq)} · RTT ${u.rtt !== undefined ? formatDuration(u.rtt) : MISSING}</dd>
-          <dt>Flaps</dt>
-          <dd>${formatCount(u.flaps)}</dd>
-        </dl>
-        <strong>Timeline</strong>
-        ${timeline}
-      </td>
-    </tr>`;
+    return html`<section class="detail" part="detail" id=${DETAIL_ID} aria-labelledby="unit-detail-title" @keydown=${this.#onDetailKeydown}>
+      <header class="detail-head">
+        <h3 id="unit-detail-title" class="detail-title">
+          ${u.unit} <span class="muted">${u.account}${u.kind ? ` · ${u.kind}` : ''}</span>
+          <span class="badge" data-state=${u.state}>${u.state}</span>
+        </h3>
+        <button class="close" part="close" aria-label=${`Close ${u.unit} (Escape)`} @click=${this.#closeDetail}>×</button>
+      </header>
+      <dl class="detail-grid">
+        <dt>Why</dt>
+        <dd>${u.reason ?? MISSING}</dd>
+        <dt>Status</dt>
+        <dd>${u.status}</dd>
+        <dt>State since</dt>
+        <dd>${formatTime(u.since, now)}</dd>
+        <dt>First seen</dt>
+        <dd>${formatTime(u.firstSeen, now)}</dd>
+        <dt>Running since</dt>
+        <dd>${u.started ? formatTime(u.started, now) : MISSING}</dd>
+        <dt>PID</dt>
+        <dd>${u.pid ?? MISSING}</dd>
+        <dt>Heartbeat</dt>
+        <dd>every ${formatDuration(u.interval)} · #${formatCount(u.seq)} · RTT ${u.rtt !== undefined ? formatDuration(u.rtt) : MISSING}</dd>
+        <dt>Flaps</dt>
+        <dd>${formatCount(u.flaps)}</dd>
+        <dt>Checks</dt>
+        <dd>
+          ${
+            u.checks.length
+              ? html`<ul class="check-list">
+                  ${u.checks.map((c) => html`<li data-status=${c.status}>${c.name}: ${c.status}${c.message ? ` (${c.message})` : ''}</li>`)}
+                </ul>`
+              : 'none'
+          }
+        </dd>
+      </dl>
+      <strong>Timeline</strong>
+      ${timeline}
+    </section>`;
   }
 }
