@@ -179,9 +179,10 @@ describe(`manager with the monitoring user, operator mode (nats-server ${bin})`,
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.creds'))
       .sort();
-    // As many as the users of the password-mode config (one per `{ user: $…` line).
+    // As many as the users of the password-mode config (one per `{ user: $…` line, not the comment's).
     const conf = readFileSync(join(ROOT, 'config/nats-server.conf'), 'utf8');
-    const users = (conf.slice(conf.indexOf('# BEGIN password-mode accounts'), conf.indexOf('# END password-mode accounts')).match(/\{ user: \$/g) ?? []).length;
+    const users = (conf.slice(conf.indexOf('# BEGIN password-mode accounts'), conf.indexOf('# END password-mode accounts')).match(/^\s*\{ user: \$/gm) ?? [])
+      .length;
     ok(users > 10, `users in the config: ${users}`);
     equal(files.length, users, `one .creds file per user: ${files.join(' ')}`);
     for (const file of files) {
