@@ -4,6 +4,7 @@ import type { UnitRecord } from '../client/units.js';
 import '../components/units/define.js';
 import { NunectUnits, UNITS_SORT_KEYS } from '../components/units/nunect-units.js';
 import { fakeUnitsSource } from '../components/units/units-source.fake.js';
+import type { UnitsSourceFactory } from '../components/units/units-source.js';
 import { FIXTURES } from '../test/support/fake-client.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
 
@@ -113,3 +114,34 @@ export const LostOnly: Story = { args: { state: 'ready', stateFilter: 'lost' } }
 export const Stale: Story = { args: { state: 'stale' } };
 /** The user cannot read OPS (the story's error: a refused permission). */
 export const ErrorState: Story = { name: 'Error', args: { state: 'error' } };
+
+/** 1,000 units, a few late, lost or failing, heartbeating every second: only the rows in view are rendered. */
+const thousand: UnitsSourceFactory = () => ({
+  watch: (h) => {
+    const units = Array.from({ length: 1_000 }, (_, i) =>
+      unit({
+        unit: `${['bridge', 'engine', 'provision'][i % 3]}-${i + 1}`,
+        account: ['bridge', 'engine', 'provision'][i % 3]!,
+        kind: ['bridge', 'engine', 'provision'][i % 3]!,
+        state: i % 97 === 0 ? 'lost' : i % 41 === 0 ? 'late' : 'alive',
+        status: i % 59 === 0 ? 'failing' : 'ok',
+        version: i % 50 === 0 ? '1.5.0-rc1' : '1.4.0',
+        host: `host-${i % 20}`,
+      }),
+    );
+    for (const u of units) h.put(`${u.account}.${u.unit}`, u);
+    h.controller({ version: '0.1.0', started: now - 7_200_000, liveness: 'markers', serverVersion: '2.15.2', lateAfterBeats: 2, lostAfterBeats: 5 });
+    h.initialized();
+    let seq = 0;
+    const timer = setInterval(() => {
+      seq++;
+      for (const u of units) if (u.state === 'alive') h.put(`${u.account}.${u.unit}`, { ...u, seq, lastBeat: Date.now() });
+    }, 1_000);
+    return Promise.resolve({ stop: () => clearInterval(timer) });
+  },
+  timeline: () => Promise.resolve([]),
+});
+export const ThousandUnits: Story = {
+  name: '1,000 units',
+  render: () => inState('ready', html`<nunect-units .source=${thousand}></nunect-units>`),
+};
