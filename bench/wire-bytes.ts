@@ -84,7 +84,7 @@ async function measure(compression: boolean): Promise<{ bytes: number; serverCpu
     await page.evaluate(
       ([r]) => {
         for (const el of document.querySelectorAll('nunect-connz, nunect-varz'))
-          Object.assign(el, { interval: 1000, ...(el.tagName === 'NUNECT-CONNZ' ? { limit: r } : {}) });
+          Object.assign(el, { interval: 1000, ...(el.tagName === 'NUNECT-CONNZ' ? { pageSize: r } : {}) });
       },
       [rows],
     );

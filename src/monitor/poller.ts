@@ -160,8 +160,15 @@ export class MonitorPoller {
     }
   }
 
+  /** Whether `entry` is the live one of its key (not one stopped and replaced meanwhile). */
+  #current(entry: Entry): boolean {
+    return this.#entries.get(entry.key) === entry && entry.listeners.size > 0;
+  }
+
+  /** The shortest interval its listeners ask for (finite: a timer of Infinity fires at once). */
   #interval(entry: Entry): number {
-    return Math.min(...entry.listeners.values());
+    const ms = Math.min(...entry.listeners.values());
+    return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_INTERVAL;
   }
 
   #paused(): boolean {
@@ -176,7 +183,9 @@ export class MonitorPoller {
 
   async #poll(entry: Entry): Promise<void> {
     entry.timer = undefined;
-    if (entry.inFlight || !this.#entries.has(entry.key)) return;
+    // An entry stopped while its poll was in flight is not the one under its key any more (a new
+    // watch of the same options made another): it must never poll again.
+    if (entry.inFlight || !this.#current(entry)) return;
     if (this.#paused()) return; // #resume() polls again
     const source = this.#hub.monitorSource;
     const { kind, params, serverId } = entry.options;
@@ -219,7 +228,7 @@ export class MonitorPoller {
     } finally {
       entry.inFlight = false;
     }
-    if (this.#entries.has(entry.key)) {
+    if (this.#current(entry)) {
       const elapsed = performance.now() - entry.lastStart;
       this.#schedule(entry, Math.max(250, this.#interval(entry) - elapsed));
     }

@@ -51,6 +51,34 @@ describe('MonitorPoller', () => {
     stop();
   });
 
+  it('a poll stopped and watched again while its request is in flight never polls again (no request storm)', async () => {
+    const pending: Array<() => void> = [];
+    let fetches = 0;
+    const source = {
+      via: 'nats',
+      fetch: () => {
+        fetches++;
+        return new Promise<MonitorReply[]>((resolve) => pending.push(() => resolve([reply('n1')])));
+      },
+    } as unknown as MonitorSource;
+    const poller = new MonitorPoller(host(source));
+    const options = { kind: 'CONNZ' as MonitorKind, serverId: 'ID_n1', interval: 60_000 };
+    const stop = poller.watch(options, () => {});
+    await waitUntil(() => fetches === 1, 'the first request');
+    // A property changed and back (a re-render): the same options watched anew while it is in flight.
+    stop();
+    const stop2 = poller.watch(options, () => {});
+    await waitUntil(() => fetches === 2, 'the new watch asks at once');
+    for (const answer of pending.splice(0)) answer();
+    // A timer of Infinity fires at once: the stopped entry looped at the speed of its replies.
+    for (let turn = 0; turn < 20; turn++) {
+      await new Promise((r) => setTimeout(r, 0));
+      for (const answer of pending.splice(0)) answer();
+    }
+    expect(fetches, 'no further request before the interval').to.equal(2);
+    stop2();
+  });
+
   it('a server heard again by an event stays named absent while the shown replies still lack it', async () => {
     let answering = ['n1', 'n2', 'n3'];
     const source = {
