@@ -288,12 +288,15 @@ window.__mount = async ({ tag, url, user, pass }) => {
   for (let i = 0; i < 200 && el.state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 50));
   return el.state;
 };
-const rows = () => [...(el.shadowRoot?.querySelectorAll('tr.unit') ?? [])];
-/** ms from the login call until n rows (in state) are in the DOM, checked every frame. */
+/**
+ * ms from the login call until the widget shows n units (in state), checked every frame. From
+ * 100 units on only the rows in view are in the DOM: count what the widget renders from (its
+ * units, redrawn at most once a frame) once a frame has passed.
+ */
 window.__waitRows = (n, state, timeout) =>
   new Promise((ok) => {
     const check = () => {
-      const r = rows().filter((x) => !state || x.dataset.state === state).length;
+      const r = el.units.filter((u) => !state || u.state === state).length;
       if (r >= n) return ok({ ms: performance.now() - window.__t0, rows: r });
       if (performance.now() - window.__t0 > timeout) return ok({ ms: -1, rows: r });
       requestAnimationFrame(check);
