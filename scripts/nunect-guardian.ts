@@ -74,6 +74,17 @@ const client = await connect({
   timeout: 20_000,
 }).catch((e: Error) => fail(`cannot connect to ${servers.join(', ')}: ${e.message}`));
 const log = createLogger(client, unit);
+// Refused heartbeats or logs (e.g. a unit user allowed only another unit's subjects) arrive as
+// asynchronous errors of the connection: say them, once per distinct message, or the unit is
+// silently never seen alive.
+const said = new Set<string>();
+client.on('error', (err) => {
+  if (said.has(err.message)) return;
+  said.add(err.message);
+  console.error(
+    `nunect-guardian: ${err.message}${err.code === 'PERMISSION_DENIED' ? ` (may user ${auth.user ?? '?'} publish ops.health.${unit} and ops.log.*.${unit}? see config/permissions.conf)` : ''}`,
+  );
+});
 
 let child: ChildProcess | undefined;
 let restarts = 0;

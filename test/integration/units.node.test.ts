@@ -273,6 +273,16 @@ describe(`units: Guardians and the Controller (nats-server ${process.env.NATS_SE
     ok(!controller!.units.some((u) => u.unit === 'bridge-2'), 'no impostor in the registry');
   });
 
+  test('the CLI run as another unit than its user may be says why its heartbeats are refused', { timeout: 60_000 }, async () => {
+    // bridge-unit may publish only bridge-1's subjects: as bridge-9 every heartbeat is refused.
+    const child = cli('bridge-unit', 'bridge-9', 'setInterval(() => {}, 1000);');
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += String(d)));
+    await until(() => /Permissions Violation/i.test(stderr), 30_000, `the refusal said: ${stderr}`);
+    ok(/may user bridge-unit publish ops\.health\.bridge-9/.test(stderr), stderr);
+    child.kill('SIGTERM');
+  });
+
   test('a burst of 10,000 log records is kept exactly in OPS_LOGS', { timeout: 120_000 }, async () => {
     const ops = await as('ops');
     const jsm = await jetstreamManager(ops.nc);
