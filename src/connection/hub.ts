@@ -13,6 +13,7 @@ import {
   type Subscription,
 } from '../../client/index.js';
 import { MonitorPoller, type PollerHost } from '../monitor/poller.js';
+import { FirstRenderQueue } from '../controllers/first-render-queue.js';
 
 /**
  * Where a hub is: `unconfigured` (no server URL), `idle` (a server, not logged in), `connecting`,
@@ -63,6 +64,8 @@ function list(servers: string | readonly string[] | undefined): string[] {
  */
 export class ConnectionHub implements PollerHost {
   readonly monitor = new MonitorPoller(this);
+  /** Spreads the widgets' first renders with data over frames (see {@link FirstRenderQueue}). */
+  readonly firstRenders = new FirstRenderQueue();
   #options: HubOptions = {};
   #credentials?: AuthOptions;
   #client?: NunectClient;

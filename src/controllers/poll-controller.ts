@@ -55,10 +55,14 @@ export class PollController<T> implements ReactiveController {
     this.#stop?.();
     this.#stop = undefined;
     if (!options) return;
-    this.#stop = this.#hubs.hub.monitor.watch<T>(options, (snapshot) => {
+    const hub = this.#hubs.hub;
+    this.#stop = hub.monitor.watch<T>(options, (snapshot) => {
       this.snapshot = snapshot;
       this.#onData?.(snapshot);
-      this.#host.requestUpdate();
+      // The first data of a page's widgets render one per frame (the first at once), so the
+      // page paints what came first; a widget's later data renders at once.
+      if (snapshot.replies || hub.firstRenders.asked(this.#host)) hub.firstRenders.request(this.#host, () => this.#host.requestUpdate());
+      else this.#host.requestUpdate();
     });
   }
 }
