@@ -34,22 +34,21 @@
  *          [--concurrency 50] [--seconds 10] [--runs 1]
  * Browser: CHROME_PATH or /usr/bin/chromium (never downloaded), driven by puppeteer-core.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connect as tcpConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { connect as connectNode } from '../client/node.js';
 import { EVENT_SUBJECTS } from '../components/event-log/parse-event.js';
-import { makeCerts, TestNatsServer, type NatsServerInfo } from '../test/support/nats-server.js';
+import { makeCerts, TestNatsServer } from '../test/support/nats-server.js';
+import { generate } from './churn.js';
+import { bundlePage, servePage } from './page-bundle.js';
 import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_TASK_MS = 50;
 
 const { values: opts } = parseArgs({
@@ -228,47 +227,6 @@ window.__run = (rate, seconds) =>
     setTimeout(tick, 0);
   });
 `;
-
-async function bundle(dir: string): Promise<void> {
-  await build({
-    stdin: { contents: PAGE_ENTRY, resolveDir: join(ROOT, 'bench'), sourcefile: 'event-log-page.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: !opts.profile,
-    // Production Lit (no dev-mode warnings and checks), as a user would ship it.
-    conditions: ['browser', 'production'],
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    outfile: join(dir, 'bench.js'),
-    logLevel: 'warning',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>event log bench</title><link rel="icon" href="data:,">
-<style>body{margin:16px;font-family:system-ui}</style></head><body></body>
-<script type="module" src="/bench.js"></script></html>`,
-  );
-}
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] === '/' ? '/index.html' : (req.url ?? '').split('?')[0]!;
-    if (!/^\/[\w.-]+$/.test(path)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = readFileSync(join(dir, path));
-      res.writeHead(200, { 'content-type': types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
@@ -486,54 +444,6 @@ function table(results: Figures[]): string {
 // ---------------------------------------------------------------------------------------------
 // --server: a real nats-server publishing real events
 
-/**
- * One short client life on the plain TCP port (the server also offers TLS, but allows plain):
- * CONNECT, PING, wait for PONG (or -ERR for a bad password), close. The server publishes
- * CONNECT, DISCONNECT (or CLIENT.AUTH.ERR) and account CONNS events for it.
- */
-function clientLife(port: number, user: string, pass: string, name: string): Promise<void> {
-  return new Promise((done) => {
-    const sock = tcpConnect(port, '127.0.0.1');
-    let buf = '';
-    let sent = false;
-    sock.setTimeout(5_000, () => sock.destroy());
-    sock.on('error', () => {});
-    sock.on('close', () => done());
-    sock.on('data', (d) => {
-      buf += d.toString('latin1');
-      if (!sent && buf.includes('\r\n')) {
-        sent = true;
-        const connect = { verbose: false, pedantic: false, user, pass, name, lang: 'bench', version: '0', protocol: 1 };
-        sock.write(`CONNECT ${JSON.stringify(connect)}\r\nPING\r\n`);
-      }
-      if (buf.includes('PONG') || buf.includes('-ERR')) sock.end();
-    });
-  });
-}
-
-/** Starts client lives at `perSecond` for `seconds` (at most `concurrency` at once); 1 in 20 fails auth. */
-async function generate(info: NatsServerInfo, perSecond: number, seconds: number, concurrency: number): Promise<number> {
-  const users = [info.users.BRIDGE, info.users.ENGINE, info.users.PROVISION];
-  let started = 0;
-  let inFlight = 0;
-  const lives: Promise<void>[] = [];
-  const t0 = performance.now();
-  const total = Math.round(perSecond * seconds);
-  while (started < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * perSecond));
-    while (started < due && inFlight < concurrency) {
-      const u = users[started % users.length]!;
-      const bad = started % 20 === 19;
-      inFlight++;
-      lives.push(clientLife(info.ports.client, u.user, bad ? 'wrong' : u.pass, `bench-${started}`).finally(() => inFlight--));
-      started++;
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  await Promise.all(lives);
-  return started;
-}
-
 async function serverRun(page: Page, server: TestNatsServer): Promise<Figures> {
   const { info } = server;
   // The oracle: a Node subscriber (SYS user) on the same subjects counts what the server sends.
@@ -597,8 +507,15 @@ async function main(): Promise<number> {
       log(`nats-server ${nats.info.version} (${nats.info.bin}) on ${nats.info.wsUrl}`);
     }
     log('bundling the page…');
-    await bundle(dir);
-    const served = await serve(dir);
+    await bundlePage(dir, {
+      entry: PAGE_ENTRY,
+      sourcefile: 'event-log-page.ts',
+      loader: 'ts',
+      title: 'event log bench',
+      minify: !opts.profile,
+      style: 'body{margin:16px;font-family:system-ui}',
+    });
+    const served = await servePage(dir);
     server = served.server;
     browser = await puppeteer.launch({
       executablePath: CHROME_PATH,

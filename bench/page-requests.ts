@@ -7,43 +7,22 @@
  *
  * Needs the built page (npm run build:manager).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { createManagerServer } from '../scripts/manager/server.js';
-import { freePort, makeCerts, ROOT, TestNatsServer } from '../test/support/nats-server.js';
-import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
+import { makeCerts, TestNatsServer } from '../test/support/nats-server.js';
+import { logIn, openManagerPage } from './manager-page.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : fallback);
 const seconds = Number(opt('--seconds', '30'));
 const bin = argv.includes('--server') ? opt('--server', '') : undefined;
-const pageRoot = join(ROOT, 'dist/manager');
-if (!existsSync(join(pageRoot, 'index.html'))) throw new Error('build the page first: npm run build:manager');
 
 const certDir = mkdtempSync(join(tmpdir(), 'nunect-bench-certs-'));
 const certs = makeCerts(certDir);
 const nats = await TestNatsServer.start({ bin, certDir });
-const port = await freePort();
-const wsUrl = `wss://localhost:${nats.info.ports.ws}`;
-const manager = createManagerServer({
-  root: pageRoot,
-  host: '127.0.0.1',
-  port,
-  cert: certs.cert,
-  key: certs.key,
-  corsOrigins: [],
-  wsUrls: [wsUrl],
-  settings: { servers: [wsUrl], domain: 'localhost', monitor: 'nats', inboxes: 'user' },
-});
-await new Promise<void>((r) => manager.listen(port, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: CHROME_PATH,
-  args: chromiumArgs({ spki: certs.spki }),
-});
+const { page, close } = await openManagerPage(nats, certs);
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const sockets: string[] = [];
   const requests = new Map<string, number[]>();
   let t0 = 0;
@@ -59,10 +38,8 @@ try {
       }
     });
   });
-  await page.goto(`https://localhost:${port}/`);
-  await page.getByLabel('User', { exact: true }).fill(nats.info.users.SYS.user);
-  await page.getByLabel('Password', { exact: true }).fill(nats.info.users.SYS.pass);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.reload(); // the sockets of the page's load are counted from here
+  await logIn(page, nats);
   await page.locator('nunect-varz').getByText(nats.info.name).first().waitFor({ timeout: 15_000 });
   t0 = Date.now();
   await page.waitForTimeout(seconds * 1000);
@@ -73,9 +50,7 @@ try {
     console.log(subject.padEnd(44), String(times.length).padStart(5), (times.length / (seconds / 5)).toFixed(2).padStart(8));
   }
 } finally {
-  await browser.close();
-  manager.closeAllConnections();
-  manager.close();
+  await close();
   await nats.stop();
   rmSync(certDir, { recursive: true, force: true });
 }

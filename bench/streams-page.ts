@@ -16,21 +16,19 @@
  * Usage: node --import tsx bench/streams-page.ts [--streams 1000] [--messages 1000000] [--server BIN] [--json]
  * Browser: CHROME_PATH or /usr/bin/chromium (never downloaded), driven by puppeteer-core.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { connect, type NunectClient } from '../client/node.js';
 import { makeCerts, TestNatsServer } from '../test/support/nats-server.js';
 import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
+import { bundlePage, servePage } from './page-bundle.js';
 import { mainThread, TARGET_TASK_MS } from './trace.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
   options: {
     streams: { type: 'string', default: '1000' },
@@ -58,7 +56,7 @@ const frameWhen = (t0, check, timeout = 60000) => new Promise((ok, fail) => {
   const f = () => {
     let v; try { v = check(); } catch { v = false; }
     if (v) return ok(performance.now() - t0);
-    if (performance.now() - t0 > timeout) return fail(new Error('timed out: ' + check));
+    if (performance.now() - t0 > timeout) return fail(new Error('timed out: ' + check + '; message ' + seqShown() + '; status: ' + (root().querySelector('.browse-status')?.textContent ?? '').replace(/\\s+/g, ' ')));
     requestAnimationFrame(f);
   };
   requestAnimationFrame(f);
@@ -98,8 +96,11 @@ w.__scroll = async (step) => {
 const seqShown = () => Number((root().querySelector('[part="message"] .seq')?.textContent ?? '').replace(/[^0-9]/g, '')) || 0;
 const busy = () => root().querySelector('.browse-status')?.textContent.includes('Reading');
 w.__open = async (name) => {
+  const sel = 'button.link[data-name="' + name + '"]';
+  root().querySelector('.scroll').scrollTop = 0; // its row is at the top
+  await frameWhen(performance.now(), () => root().querySelector(sel));
   const t0 = performance.now();
-  root().querySelector('button.link[data-name="' + name + '"]').click();
+  root().querySelector(sel).click();
   const ms = await frameWhen(t0, () => seqShown() > 0 && !busy());
   return { ms, seq: seqShown(), longTasks: longSince(t0) };
 };
@@ -130,40 +131,6 @@ w.__local = (iso) => { const d = new Date(iso); const p = (n) => String(n).padSt
   return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds()); };
 `;
 
-async function bundle(dir: string): Promise<void> {
-  await build({
-    stdin: { contents: PAGE_ENTRY, resolveDir: join(ROOT, 'bench'), sourcefile: 'streams-page.js', loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    conditions: ['browser', 'production'],
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    outfile: join(dir, 'bench.js'),
-    logLevel: 'warning',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>streams bench</title><link rel="icon" href="data:,"></head><body></body><script type="module" src="/bench.js"></script></html>`,
-  );
-}
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] === '/' ? '/index.html' : (req.url ?? '').split('?')[0]!;
-    if (!/^\/[\w.-]+$/.test(path)) return void res.writeHead(404).end();
-    try {
-      res.writeHead(200, { 'content-type': types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream' }).end(readFileSync(join(dir, path)));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
-
 /** Calls a `window.__…` function of the page (by name: tsx would rewrite a function passed in). */
 function call<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(`window.${fn}(...${JSON.stringify(args)})`) as Promise<T>;
@@ -190,7 +157,8 @@ async function main(): Promise<number> {
     client = await connect({ servers: nats.info.wsUrl, ca: nats.info.ca, user: who.user, pass: who.pass, timeout: 20_000, name: 'bench-streams-setup' });
     const jsm = await jetstreamManager(client.nc);
     let t = performance.now();
-    for (let i = 0; i < STREAMS - 1; i++) await jsm.streams.add({ name: `S${String(i).padStart(4, '0')}`, subjects: [`s.${i}.>`], storage: StorageType.Memory });
+    for (let i = 0; i < STREAMS - 1; i++)
+      await jsm.streams.add({ name: `S${String(i).padStart(4, '0')}`, subjects: [`s.${i}.>`], storage: StorageType.Memory });
     await jsm.streams.add({ name: 'BIG', subjects: ['big.>'], storage: StorageType.File, allow_direct: true });
     log(`${STREAMS} streams made in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const js = jetstream(client.nc);
@@ -207,8 +175,8 @@ async function main(): Promise<number> {
     const middleTime = (await jsm.streams.getMessage('BIG', { seq: middle }))!.time.toISOString();
     const consumersBefore = (await jsm.streams.info('BIG')).state.consumer_count;
 
-    await bundle(dir);
-    const served = await serve(dir);
+    await bundlePage(dir, { entry: PAGE_ENTRY, sourcefile: 'streams-page.js', title: 'streams bench' });
+    const served = await servePage(dir);
     http = served.server;
     browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, args: chromiumArgs({ spki, headless: true }) });
     const page = await browser.newPage();
@@ -273,14 +241,20 @@ async function main(): Promise<number> {
         `long tasks: ${longest(scroll.longTasks)}; trace: longest task ${scrollTasks.taskMaxMs} ms wall / ${scrollTasks.taskCpuMaxMs} ms CPU, ${scrollTasks.tasksOver50} of ${scrollTasks.tasks} over 50 ms, ${scrollTasks.busyPct} % busy`,
     );
     console.log(`browser on BIG (load ${browseLoad}): opened → message ${open.seq} shown ${ms(open.ms)}; long tasks: ${longest(open.longTasks)}`);
-    console.log(`  next ×10: median ${ms(median(next.times))} (max ${ms(Math.max(...next.times))}) → ${next.seq}; previous ×10: median ${ms(median(prev.times))} (max ${ms(Math.max(...prev.times))}) → ${prev.seq}`);
-    console.log(`  jump to ${middle.toLocaleString('en')}: ${ms(jump.ms)} → ${jump.seq}; last on big.7: ${ms(bySubject.ms)} → ${bySubject.seq} (${bySubject.subject})`);
+    console.log(
+      `  next ×10: median ${ms(median(next.times))} (max ${ms(Math.max(...next.times))}) → ${next.seq}; previous ×10: median ${ms(median(prev.times))} (max ${ms(Math.max(...prev.times))}) → ${prev.seq}`,
+    );
+    console.log(
+      `  jump to ${middle.toLocaleString('en')}: ${ms(jump.ms)} → ${jump.seq}; last on big.7: ${ms(bySubject.ms)} → ${bySubject.seq} (${bySubject.subject})`,
+    );
     console.log(
       byTime.disabled
         ? `  jump to a time: not offered on ${version}: "${byTime.disabled}"`
         : `  jump to ${middleTime} (${local} local): ${ms(byTime.ms!)} → ${byTime.seq}`,
     );
-    console.log(`  long tasks while browsing: ${longest([...next.longTasks, ...prev.longTasks, ...jump.longTasks, ...bySubject.longTasks, ...(byTime.longTasks ?? [])])}; consumers on BIG before ${consumersBefore}, after ${consumersAfter}`);
+    console.log(
+      `  long tasks while browsing: ${longest([...next.longTasks, ...prev.longTasks, ...jump.longTasks, ...bySubject.longTasks, ...(byTime.longTasks ?? [])])}; consumers on BIG before ${consumersBefore}, after ${consumersAfter}`,
+    );
     if (failures.length) console.log(`FAILED: ${failures.join('; ')}`);
     return failures.length ? 1 : 0;
   } finally {

@@ -15,19 +15,17 @@
  * Usage: node --import tsx bench/tail.ts [--rate 10000] [--seconds 10] [--runs 1] [--capacity 10000] [--json]
  * Browser: CHROME_PATH or /usr/bin/chromium (never downloaded), driven by puppeteer-core.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { connect, type NunectClient } from '../client/node.js';
 import { makeCerts, TestNatsServer } from '../test/support/nats-server.js';
 import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
+import { bundlePage, servePage } from './page-bundle.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
   options: {
     rate: { type: 'string', default: '10000' },
@@ -81,40 +79,6 @@ w.__stop = async () => {
     detail: !!w.__tail.shadowRoot.querySelector('[part="detail"] .payload-body') };
 };
 `;
-
-async function bundle(dir: string): Promise<void> {
-  await build({
-    stdin: { contents: PAGE_ENTRY, resolveDir: join(ROOT, 'bench'), sourcefile: 'tail-page.js', loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    conditions: ['browser', 'production'],
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    outfile: join(dir, 'bench.js'),
-    logLevel: 'warning',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tail bench</title><link rel="icon" href="data:,"></head><body></body><script type="module" src="/bench.js"></script></html>`,
-  );
-}
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] === '/' ? '/index.html' : (req.url ?? '').split('?')[0]!;
-    if (!/^\/[\w.-]+$/.test(path)) return void res.writeHead(404).end();
-    try {
-      res.writeHead(200, { 'content-type': types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream' }).end(readFileSync(join(dir, path)));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
 
 interface Figures {
   sent: number;
@@ -228,8 +192,8 @@ async function main(): Promise<number> {
     const { spki } = makeCerts(certDir);
     nats = await TestNatsServer.start({ certDir });
     log(`nats-server ${nats.info.version} on ${nats.info.wsUrl}; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`);
-    await bundle(dir);
-    const served = await serve(dir);
+    await bundlePage(dir, { entry: PAGE_ENTRY, sourcefile: 'tail-page.js', title: 'tail bench' });
+    const served = await servePage(dir);
     http = served.server;
     browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, args: chromiumArgs({ spki, headless: true }) });
     const page = await browser.newPage();

@@ -83,4 +83,3 @@ export function mainThread(trace: Buffer, what: string, log: (s: string) => void
     busyPct: round1((durs.reduce((a, b) => a + b, 0) / (span / 1000)) * 100),
   };
 }
-

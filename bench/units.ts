@@ -47,7 +47,7 @@ import { connect, createLogger, userInboxPrefix, type NunectClient } from '../cl
 import { startGuardian, type Guardian } from '../client/guardian-node.js';
 import { CONTROLLER_KEY, lateAfter, lostAfter, OPS, type UnitRecord } from '../client/units.js';
 import { makeCerts, TestNatsServer } from '../test/support/nats-server.js';
-import { mainThread, round1, stats, TARGET_TASK_MS, type Stats } from './trace.js';
+import { mainThread, round1, stats, type Stats } from './trace.js';
 import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

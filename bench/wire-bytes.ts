@@ -11,14 +11,11 @@
  * Needs the built page (npm run build:manager).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as tcpConnect, type NatsConnection } from '@nats-io/transport-node';
-import { chromium } from 'playwright-core';
-import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
-import { createManagerServer } from '../scripts/manager/server.js';
-import { freePort, makeCerts, ROOT, TestNatsServer } from '../test/support/nats-server.js';
+import { makeCerts, TestNatsServer } from '../test/support/nats-server.js';
+import { idleClients, logIn, openManagerPage } from './manager-page.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : fallback);
@@ -27,8 +24,6 @@ const rows = Number(opt('--rows', '1000'));
 const seconds = Number(opt('--seconds', '10'));
 const runs = Number(opt('--runs', '3'));
 const bin = argv.includes('--server') ? opt('--server', '') : undefined;
-const pageRoot = join(ROOT, 'dist/manager');
-if (!existsSync(join(pageRoot, 'index.html'))) throw new Error('build the page first: npm run build:manager');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -50,37 +45,10 @@ async function measure(compression: boolean): Promise<{ bytes: number; serverCpu
   const certDir = mkdtempSync(join(tmpdir(), 'nunect-bench-certs-'));
   const certs = makeCerts(certDir);
   const nats = await TestNatsServer.start({ bin, certDir });
-  const idle: NatsConnection[] = [];
-  const { user, pass } = nats.info.users.BRIDGE;
-  for (let i = 0; i < connections; i += 50) {
-    idle.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(50, connections - i) }, (_, k) =>
-          tcpConnect({ servers: nats.info.natsUrl, user, pass, name: `idle-${i + k}`, tls: null as never }),
-        ),
-      )),
-    );
-  }
-  const port = await freePort();
-  const wsUrl = `wss://localhost:${nats.info.ports.ws}`;
-  const manager = createManagerServer({
-    root: pageRoot,
-    host: '127.0.0.1',
-    port,
-    cert: certs.cert,
-    key: certs.key,
-    corsOrigins: [],
-    wsUrls: [wsUrl],
-    settings: { servers: [wsUrl], domain: 'localhost', monitor: 'nats', inboxes: 'user' },
-  });
-  await new Promise<void>((r) => manager.listen(port, '127.0.0.1', r));
-  const browser = await chromium.launch({ executablePath: CHROME_PATH, args: chromiumArgs({ spki: certs.spki }) });
+  const idle = await idleClients(nats, connections);
+  const { page, close } = await openManagerPage(nats, certs);
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`https://localhost:${port}/`);
-    await page.getByLabel('User', { exact: true }).fill(nats.info.users.SYS.user);
-    await page.getByLabel('Password', { exact: true }).fill(nats.info.users.SYS.pass);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, nats);
     await page.evaluate(
       ([r]) => {
         for (const el of document.querySelectorAll('nunect-connz, nunect-varz'))
@@ -97,9 +65,7 @@ async function measure(compression: boolean): Promise<{ bytes: number; serverCpu
     const [b1, c1, t1] = [sentBytes(nats.info.ports.ws), cpuMs(nats.pid!), await task()];
     return { bytes: (b1 - b0) / seconds, serverCpu: (c1 - c0) / seconds, mainThread: (t1 - t0) / seconds };
   } finally {
-    await browser.close();
-    manager.closeAllConnections();
-    manager.close();
+    await close();
     await Promise.all(idle.map((c) => c.close()));
     await nats.stop();
     rmSync(certDir, { recursive: true, force: true });

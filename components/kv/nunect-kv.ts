@@ -4,7 +4,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { userRights, type NunectClient, type NunectError, type UserRights } from '../../client/index.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { FrameBatchController } from '../../src/controllers/frame-batch-controller.js';
-import { formatBytes, formatCount, formatDuration, formatTime, MISSING } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatDuration, formatSequence, formatTime, MISSING } from '../../src/monitor/format.js';
 import { pager, pageRange } from '../../src/parts/pager.js';
 import { decodePayload, renderPayload, type PayloadView } from '../../src/parts/payload.js';
 import { renderTable, type TableColumn } from '../../src/parts/table.js';
@@ -748,7 +748,7 @@ export class NunectKv extends NunectWidget {
           (c) =>
             html`<li data-operation=${c.operation}>
               <span class="mono">${formatTime(c.created, now)}</span> <span class="op">${OPERATION_LABELS[c.operation]}</span>
-              <span class="mono">${c.key}</span> <span class="muted">revision ${formatCount(c.revision)}</span>
+              <span class="mono">${c.key}</span> <span class="muted">revision ${formatSequence(c.revision)}</span>
             </li>`,
         )}
       </ol>
@@ -757,7 +757,7 @@ export class NunectKv extends NunectWidget {
 
   #historyColumns(now: number): TableColumn<KvEntryInfo>[] {
     return [
-      { id: 'revision', label: 'Revision', numeric: true, rowHeader: true, cell: (e) => formatCount(e.revision) },
+      { id: 'revision', label: 'Revision', numeric: true, rowHeader: true, cell: (e) => formatSequence(e.revision) },
       {
         id: 'operation',
         label: 'Operation',
@@ -792,7 +792,7 @@ export class NunectKv extends NunectWidget {
               ? html`<p class="muted">No such key in ${this.bucket}.</p>`
               : html`<dl class="facts">
                     <dt>Revision</dt>
-                    <dd>${formatCount(entry.revision)}</dd>
+                    <dd>${formatSequence(entry.revision)}</dd>
                     <dt>Written</dt>
                     <dd>${formatTime(entry.created, now)}</dd>
                     <dt>Operation</dt>
@@ -852,7 +852,7 @@ export class NunectKv extends NunectWidget {
           ${
             r.outcome === 'ok'
               ? r.action === 'kv-put'
-                ? `Put ${r.key} in ${r.bucket}: revision ${formatCount(r.revision)}.`
+                ? `Put ${r.key} in ${r.bucket}: revision ${formatSequence(r.revision)}.`
                 : `Deleted ${r.key} in ${r.bucket} (a delete marker: the history stays until it ages out).`
               : `${KV_ACTION_LABELS[r.action]} ${r.key} failed. ${r.message ?? ''}`
           }

@@ -5,7 +5,7 @@ import { userRights, type NunectClient, type NunectError, type UserRights } from
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { VirtualWindowController } from '../../src/controllers/virtual-window-controller.js';
 import { featureMissing, serverHas } from '../../src/monitor/features.js';
-import { formatBytes, formatCount, formatDuration, formatTime, MISSING } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatDuration, formatSequence, formatTime, MISSING } from '../../src/monitor/format.js';
 import { pager, pageRange } from '../../src/parts/pager.js';
 import { renderHeaders, renderPayload, type PayloadView } from '../../src/parts/payload.js';
 import { renderTable, renderWindow, type TableColumn, type TableSort } from '../../src/parts/table.js';
@@ -431,7 +431,7 @@ export class NunectStreams extends NunectWidget {
         numeric: true,
         sortKey: 'first',
         title: 'First sequence and when it was stored',
-        cell: (s) => (s.state.messages ? html`${formatCount(s.state.first_seq)} <span class="muted">${time(s.state.first_ts, now)}</span>` : MISSING),
+        cell: (s) => (s.state.messages ? html`${formatSequence(s.state.first_seq)} <span class="muted">${time(s.state.first_ts, now)}</span>` : MISSING),
       },
       {
         id: 'last',
@@ -439,7 +439,7 @@ export class NunectStreams extends NunectWidget {
         numeric: true,
         sortKey: 'last',
         title: 'Last sequence and when it was stored',
-        cell: (s) => (s.state.last_seq ? html`${formatCount(s.state.last_seq)} <span class="muted">${time(s.state.last_ts, now)}</span>` : MISSING),
+        cell: (s) => (s.state.last_seq ? html`${formatSequence(s.state.last_seq)} <span class="muted">${time(s.state.last_ts, now)}</span>` : MISSING),
       },
       { id: 'consumers', label: 'Consumers', numeric: true, sortKey: 'consumers', cell: (s) => formatCount(s.state.consumer_count) },
     ];
@@ -538,8 +538,8 @@ export class NunectStreams extends NunectWidget {
           <h4>State</h4>
           <dl class="detail-grid state">
             ${dd('Messages', formatCount(s.messages))} ${dd('Bytes', formatBytes(s.bytes))}
-            ${dd('First', s.messages ? `${formatCount(s.first_seq)} · ${time(s.first_ts, now)}` : MISSING)}
-            ${dd('Last', s.last_seq ? `${formatCount(s.last_seq)} · ${time(s.last_ts, now)}` : MISSING)} ${dd('Deleted', formatCount(s.num_deleted ?? 0))}
+            ${dd('First', s.messages ? `${formatSequence(s.first_seq)} · ${time(s.first_ts, now)}` : MISSING)}
+            ${dd('Last', s.last_seq ? `${formatSequence(s.last_seq)} · ${time(s.last_ts, now)}` : MISSING)} ${dd('Deleted', formatCount(s.num_deleted ?? 0))}
             ${dd('Subjects', s.num_subjects === undefined ? MISSING : formatCount(s.num_subjects))} ${dd('Consumers', formatCount(s.consumer_count))}
           </dl>
         </div>
@@ -587,7 +587,7 @@ export class NunectStreams extends NunectWidget {
       { id: 'filter', label: 'Filter', cellClass: 'mono', cell: (c) => c.config.filter_subject || (c.config.filter_subjects ?? []).join(', ') || MISSING },
       { id: 'pending', label: 'Pending', numeric: true, cell: (c) => formatCount(c.num_pending) },
       { id: 'ack-pending', label: 'Ack pending', numeric: true, cell: (c) => formatCount(c.num_ack_pending) },
-      { id: 'ack-floor', label: 'Ack floor', numeric: true, title: 'Stream sequence of the ack floor', cell: (c) => formatCount(c.ack_floor?.stream_seq ?? 0) },
+      { id: 'ack-floor', label: 'Ack floor', numeric: true, title: 'Stream sequence of the ack floor', cell: (c) => formatSequence(c.ack_floor?.stream_seq ?? 0) },
       { id: 'redelivered', label: 'Redelivered', numeric: true, cell: (c) => formatCount(c.num_redelivered) },
       { id: 'waiting', label: 'Waiting', numeric: true, title: 'Pull requests waiting', cell: (c) => formatCount(c.num_waiting) },
       { id: 'active', label: 'Last active', numeric: true, cell: (c) => lastActive(c, now) },
@@ -703,14 +703,14 @@ export class NunectStreams extends NunectWidget {
   }
 
   #skippedText([from, to]: [number, number]): string {
-    return from === to ? `Sequence ${formatCount(from)} is deleted: skipped.` : `Sequences ${formatCount(from)}–${formatCount(to)} are deleted: skipped.`;
+    return from === to ? `Sequence ${formatSequence(from)} is deleted: skipped.` : `Sequences ${formatSequence(from)}–${formatSequence(to)} are deleted: skipped.`;
   }
 
   #renderMessage(info: StreamInfo, m: NonNullable<BrowseStep['message']>, now: number): TemplateResult {
     const del = this.#blocked('delete-message', info.config.name);
     return html`<article class="message" part="message" aria-label=${`Message ${m.seq}`}>
       <div class="message-head">
-        <span>Sequence <strong class="seq">${formatCount(m.seq)}</strong> of ${formatCount(info.state.last_seq)}</span>
+        <span>Sequence <strong class="seq">${formatSequence(m.seq)}</strong> of ${formatSequence(info.state.last_seq)}</span>
         <span>Subject <strong class="subject mono">${m.subject}</strong></span>
         <span>Stored <span class="time">${time(m.time, now)}</span></span>
         <span class="muted">via ${m.via === 'direct' ? 'direct get' : 'MSG.GET'}</span>
@@ -721,7 +721,7 @@ export class NunectStreams extends NunectWidget {
         del
           ? html`<p class="note muted why">${del}</p>`
           : html`<button type="button" class="danger delete-message" data-seq=${m.seq} @click=${this.#onDeleteMessage}>
-              Delete message ${formatCount(m.seq)}…
+              Delete message ${formatSequence(m.seq)}…
             </button>`
       }
     </article>`;
@@ -791,7 +791,7 @@ export class NunectStreams extends NunectWidget {
 
   #targetText(t: ActionTarget): string {
     if (t.consumer) return `${t.consumer} of ${t.stream}`;
-    if (t.seq !== undefined) return `${formatCount(t.seq)} of ${t.stream}`;
+    if (t.seq !== undefined) return `${formatSequence(t.seq)} of ${t.stream}`;
     if (t.subject) return `${t.subject} of ${t.stream}`;
     return t.stream;
   }
@@ -884,7 +884,7 @@ export class NunectStreams extends NunectWidget {
           ? `Purge every message on ${target.subject} from ${target.stream}?`
           : `Purge every message of ${target.stream}?`
         : action === 'delete-message'
-          ? `Delete message ${formatCount(target.seq ?? 0)} of ${target.stream}?`
+          ? `Delete message ${formatSequence(target.seq ?? 0)} of ${target.stream}?`
           : `Delete consumer ${target.consumer ?? ''} of ${target.stream}?`;
     const ok = this.#typed === target.stream;
     return html`<dialog class="actions-dialog" part="dialog" aria-labelledby="action-title" aria-describedby="action-what" @close=${this.#onDialogClose}>

@@ -6,7 +6,7 @@ import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nune
 import { FrameBatchController } from '../../src/controllers/frame-batch-controller.js';
 import { RovingFocusController } from '../../src/controllers/roving-focus-controller.js';
 import { VirtualWindowController } from '../../src/controllers/virtual-window-controller.js';
-import { formatBytes, formatCount, formatDuration, formatNumber, formatTime, MISSING } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatDuration, formatNumber, formatSequence, formatTime, MISSING } from '../../src/monitor/format.js';
 import { renderRows, renderTable, renderWindow, type SortDirection, type TableColumn, type TableSort } from '../../src/parts/table.js';
 import { tile } from '../../src/parts/tiles.js';
 import { kvUnitsSource, opsError, type UnitsSourceFactory, type UnitsWatch } from './units-source.js';
@@ -705,7 +705,7 @@ export class NunectUnits extends NunectWidget {
         <dt>PID</dt>
         <dd>${u.pid ?? MISSING}</dd>
         <dt>Heartbeat</dt>
-        <dd>every ${formatDuration(u.interval)} · #${formatCount(u.seq)} · RTT ${u.rtt !== undefined ? formatDuration(u.rtt) : MISSING}</dd>
+        <dd>every ${formatDuration(u.interval)} · #${formatSequence(u.seq)} · RTT ${u.rtt !== undefined ? formatDuration(u.rtt) : MISSING}</dd>
         <dt>Flaps</dt>
         <dd>${formatCount(u.flaps)}</dd>
         <dt>Checks</dt>

@@ -111,6 +111,14 @@ export function formatCount(n: number | Missing, locale?: string): string {
   return `${scaled(n / size, locale)}${suffix}`;
 }
 
+/**
+ * A sequence number or revision: an identifier, so always exact, never compact (`500000` →
+ * `500,000`; `formatCount` would say `500k` for every sequence from 499,500 to 500,499).
+ */
+export function formatSequence(n: number | Missing, locale?: string): string {
+  return formatNumber(n, 0, locale);
+}
+
 /** A rate per second: `formatCount` or (with `bytes`) `formatBytes` and `/s`, e.g. `1.2k/s`, `37.6 B/s`. */
 export function formatRate(n: number | Missing, bytes = false, locale?: string): string {
   if (!finite(n)) return MISSING;

@@ -7,6 +7,7 @@ import {
   formatPercent,
   formatRate,
   formatRtt,
+  formatSequence,
   formatTime,
   MISSING,
   parseGoDuration,
@@ -86,6 +87,14 @@ describe('format: counts and rates', () => {
       [U64, '18.4E'],
     ];
     for (const [n, text] of cases) expect(formatCount(n, EN), String(n)).to.equal(text);
+  });
+
+  it('shows sequences and revisions exactly: an identifier is never compacted', () => {
+    expect(formatSequence(500_000, EN)).to.equal('500,000');
+    expect(formatSequence(500_001, EN)).to.not.equal(formatSequence(500_000, EN));
+    expect(formatSequence(18_446_744_073_709, EN)).to.equal('18,446,744,073,709');
+    expect(formatSequence(1234, DE)).to.equal('1.234');
+    for (const n of NO_VALUE) expect(formatSequence(n, EN), String(n)).to.equal(MISSING);
   });
 
   it('keeps the sign, shows – for missing values and follows the locale', () => {
