@@ -9,6 +9,7 @@
 import { NunectError, type NunectClient } from '../../client/index.js';
 import { toNunectError } from '../../client/errors.js';
 import type { LogSource, LogSourceFactory } from './log-source.js';
+import { pollFake } from '../../test/support/fake-poll.js';
 
 export const FAKE_LOGS_SUBJECT = 'fake.stream.OPS_LOGS.LOGS';
 
@@ -41,24 +42,12 @@ export function fakeLogSource(every = 20): LogSourceFactory {
       };
       deliver(stream);
       h.historyDone();
-      let stopped = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const tick = async () => {
-        try {
-          deliver(read(await client.request(FAKE_LOGS_SUBJECT)));
-          h.problem(undefined);
-        } catch (err) {
-          h.problem(toNunectError(err));
-        }
-        if (!stopped) timer = setTimeout(() => void tick(), every);
-      };
-      timer = setTimeout(() => void tick(), every);
-      return {
-        stop: () => {
-          stopped = true;
-          clearTimeout(timer);
-        },
-      };
+      return pollFake(
+        every,
+        async () => read(await client.request(FAKE_LOGS_SUBJECT)),
+        deliver,
+        (e) => h.problem(e),
+      );
     },
   });
 }

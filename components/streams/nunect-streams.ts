@@ -381,7 +381,18 @@ export class NunectStreams extends NunectWidget {
     void this.#load();
   }
 
+  /** The filtered, sorted list, kept until the rows, the filter or the sort change (a scroll renders only a new window). */
+  #visible?: { rows?: StreamInfo[]; filter: string; sort: TableSort; result: StreamInfo[] };
+
   #visibleRows(): StreamInfo[] {
+    const v = this.#visible;
+    if (v && v.rows === this.#rows && v.filter === this.filter && v.sort === this.#sort) return v.result;
+    const result = this.#filterAndSort();
+    this.#visible = { rows: this.#rows, filter: this.filter, sort: this.#sort, result };
+    return result;
+  }
+
+  #filterAndSort(): StreamInfo[] {
     const f = this.filter.trim().toLowerCase();
     const rows = (this.#rows ?? []).filter((s) => !f || s.config.name.toLowerCase().includes(f));
     const key = SORTS[this.#sort.key] ?? SORTS.name!;

@@ -10,6 +10,7 @@ import { NunectError, type NunectClient } from '../../client/index.js';
 import { toNunectError } from '../../client/errors.js';
 import type { ControllerRecord, UnitEvent, UnitRecord } from '../../client/units.js';
 import type { UnitsSource, UnitsSourceFactory } from './units-source.js';
+import { pollFake } from '../../test/support/fake-poll.js';
 
 export const FAKE_UNITS_SUBJECT = 'fake.kv.OPS_UNITS.UNITS';
 export const FAKE_UNIT_EVENTS_SUBJECT = 'fake.stream.OPS_UNIT_EVENTS.UNIT_EVENTS';
@@ -57,24 +58,12 @@ export function fakeUnitsSource(every = 50): UnitsSourceFactory {
       };
       apply(read(await client.request(FAKE_UNITS_SUBJECT).catch((e: unknown) => Promise.reject(toNunectError(e)))));
       h.initialized();
-      let stopped = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const tick = async () => {
-        try {
-          apply(read(await client.request(FAKE_UNITS_SUBJECT)));
-          h.problem(undefined);
-        } catch (err) {
-          h.problem(toNunectError(err));
-        }
-        if (!stopped) timer = setTimeout(() => void tick(), every);
-      };
-      timer = setTimeout(() => void tick(), every);
-      return {
-        stop: () => {
-          stopped = true;
-          clearTimeout(timer);
-        },
-      };
+      return pollFake(
+        every,
+        async () => read(await client.request(FAKE_UNITS_SUBJECT)),
+        apply,
+        (e) => h.problem(e),
+      );
     },
     async timeline(account, unit, limit) {
       const msg = await client.request(FAKE_UNIT_EVENTS_SUBJECT, JSON.stringify({ account, unit }));
