@@ -598,7 +598,13 @@ export class NunectStreams extends NunectWidget {
       { id: 'filter', label: 'Filter', cellClass: 'mono', cell: (c) => c.config.filter_subject || (c.config.filter_subjects ?? []).join(', ') || MISSING },
       { id: 'pending', label: 'Pending', numeric: true, cell: (c) => formatCount(c.num_pending) },
       { id: 'ack-pending', label: 'Ack pending', numeric: true, cell: (c) => formatCount(c.num_ack_pending) },
-      { id: 'ack-floor', label: 'Ack floor', numeric: true, title: 'Stream sequence of the ack floor', cell: (c) => formatSequence(c.ack_floor?.stream_seq ?? 0) },
+      {
+        id: 'ack-floor',
+        label: 'Ack floor',
+        numeric: true,
+        title: 'Stream sequence of the ack floor',
+        cell: (c) => formatSequence(c.ack_floor?.stream_seq ?? 0),
+      },
       { id: 'redelivered', label: 'Redelivered', numeric: true, cell: (c) => formatCount(c.num_redelivered) },
       { id: 'waiting', label: 'Waiting', numeric: true, title: 'Pull requests waiting', cell: (c) => formatCount(c.num_waiting) },
       { id: 'active', label: 'Last active', numeric: true, cell: (c) => lastActive(c, now) },
@@ -714,7 +720,9 @@ export class NunectStreams extends NunectWidget {
   }
 
   #skippedText([from, to]: [number, number]): string {
-    return from === to ? `Sequence ${formatSequence(from)} is deleted: skipped.` : `Sequences ${formatSequence(from)}–${formatSequence(to)} are deleted: skipped.`;
+    return from === to
+      ? `Sequence ${formatSequence(from)} is deleted: skipped.`
+      : `Sequences ${formatSequence(from)}–${formatSequence(to)} are deleted: skipped.`;
   }
 
   #renderMessage(info: StreamInfo, m: NonNullable<BrowseStep['message']>, now: number): TemplateResult {

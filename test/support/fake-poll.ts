@@ -5,7 +5,12 @@
 import { toNunectError } from '../../client/errors.js';
 import type { NunectError } from '../../client/index.js';
 
-export function pollFake<T>(every: number, fetch: () => Promise<T>, apply: (answer: T) => void, problem: (error: NunectError | undefined) => void): { stop(): void } {
+export function pollFake<T>(
+  every: number,
+  fetch: () => Promise<T>,
+  apply: (answer: T) => void,
+  problem: (error: NunectError | undefined) => void,
+): { stop(): void } {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = async () => {
