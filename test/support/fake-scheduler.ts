@@ -59,4 +59,3 @@ export class FakeScheduler implements FrameScheduler {
     return this.frames.size === 0 && this.timers.size === 0;
   }
 }
-
