@@ -104,6 +104,8 @@ export const baseStyles = css`
     line-height: 1.4;
     color-scheme: light dark;
     padding: var(--_space);
+    /* Each widget's layout and paint stay its own: one widget's update does not lay out or repaint the page. */
+    contain: content;
   }
   :host([hidden]) {
     display: none;
