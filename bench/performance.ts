@@ -4,12 +4,13 @@
  * first rows, the longest main-thread task and the busy share while refreshing every second:
  * bench/connz-render.ts), the bytes on the wire per second (bench/wire-bytes.ts: with and without
  * the WebSocket listener's compression), and the churn case (200 client lives a second for 10 s
- * against the event log on a real server: bench/event-log-render.ts --server). Each bench runs
+ * against the event log on a real server: bench/event-log-render.ts --server; and with the whole
+ * manager page open and 1,000 idle clients: bench/page-churn.ts). Each bench runs
  * alone, one after the other (never two at once: the machine has 2 cores); the machine's load
  * average is printed next to every figure, since a busy box stretches wall times.
  *
  *   npm run bench:perf [-- --quick] [--server BIN] [--json]
- *   --quick: 10 s refresh windows, one wire run and one churn run (≈ 6 min instead of ≈ 12)
+ *   --quick: 10 s refresh windows, one wire run and one run of each churn (≈ 8 min instead of ≈ 15)
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -102,6 +103,11 @@ const churnText = bench('event-log-render.ts', ['--server', '--conns-per-second'
 const churn = lastJson<{ results: Array<{ exact: boolean; taskMaxMs: number; taskCpuMaxMs: number }> }>(churnText);
 out.churn = { ...churn, load: churnBefore };
 
+// The same churn with the whole manager page open (every widget at 1 s, 1,000 idle clients).
+const pageChurnBefore = load();
+const pageChurn = bench('page-churn.ts', ['--runs', quick ? '1' : '3', ...server]).trim();
+out.pageChurn = { text: pageChurn, load: pageChurnBefore };
+
 if (json) {
   console.log(JSON.stringify(out, null, 2));
 } else {
@@ -116,4 +122,6 @@ if (json) {
   for (const r of churn.results) {
     console.log(`  counts exact: ${r.exact ? 'yes' : 'NO'} · longest task ${fmt(r.taskMaxMs, 1)} ms wall, ${fmt(r.taskCpuMaxMs, 1)} ms CPU`);
   }
+  console.log(`\nchurn with the whole manager page open (load before ${pageChurnBefore}):`);
+  for (const l of pageChurn.split('\n')) console.log(`  ${l}`);
 }
