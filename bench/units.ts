@@ -32,14 +32,13 @@
  * Every server, child process and the browser are stopped on success, failure and SIGINT/SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -48,6 +47,7 @@ import { startGuardian, type Guardian } from '../client/guardian-node.js';
 import { CONTROLLER_KEY, lateAfter, lostAfter, OPS, type UnitRecord } from '../client/units.js';
 import { makeCerts, TestNatsServer } from '../test/support/nats-server.js';
 import { mainThread, round1, stats, type Stats } from './trace.js';
+import { bundlePage, servePage } from './page-bundle.js';
 import { CHROME_PATH, chromiumArgs } from '../scripts/chromium.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -332,29 +332,10 @@ window.__longtasks = () => {
 };
 window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt.entries; };
 `;
-  await build({
-    stdin: { contents: PAGE, resolveDir: join(ROOT, 'bench'), sourcefile: 'units-page.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    conditions: ['browser', 'production'],
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    outfile: join(dir, 'bench.js'),
-    logLevel: 'warning',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>units bench</title><link rel="icon" href="data:,"></head><body></body><script type="module" src="/bench.js"></script></html>`,
-  );
-  http = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] === '/' ? '/index.html' : (req.url ?? '').split('?')[0]!;
-    if (path !== '/index.html' && path !== '/bench.js') return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' }).end(readFileSync(join(dir, path)));
-  });
-  const pageUrl = await new Promise<string>((ok) => http!.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${(http!.address() as { port: number }).port}/`)));
+  await bundlePage(dir, { entry: PAGE, sourcefile: 'units-page.ts', loader: 'ts', title: 'units bench' });
+  const served = await servePage(dir);
+  http = served.server;
+  const pageUrl = served.url;
   // A saturated page answers late: calls that may wait on it are bounded by `callT`.
   browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, protocolTimeout: 600_000, args: chromiumArgs({ spki, headless: true }) });
   const page = await browser.newPage();
