@@ -44,8 +44,10 @@ const controller = await Controller.start({
   onEvent: (e) => console.log(`controller: ${e.account}/${e.unit} ${e.from ?? 'new'} → ${e.to}: ${e.reason}`),
 }).catch((e: Error) => fail(`cannot set up the OPS streams and registry: ${e.message}`));
 console.log(
-  `controller: ready (liveness: ${controller.liveness === 'markers' ? 'pushed by the server (per-message TTL markers)' : 'a timer in the Controller (server before 2.11)'}; ${controller.units.length} units known)`,
+  `controller: ready (liveness: ${controller.liveness === 'markers' ? 'pushed by the server (per-message TTL markers)' : 'a timer in the Controller (server before 2.11)'}; ${controller.units.length} units known; ops.history.statsz: ${controller.historyRebuilt} STATSZ samples of ${controller.history.size.servers} servers from OPS_STATSZ)`,
 );
+if (controller.historyProblem)
+  console.error(`controller: warning: could not read OPS_STATSZ (${controller.historyProblem}); the history starts from live samples`);
 
 let stopping = false;
 const stop = async () => {

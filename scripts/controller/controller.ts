@@ -7,7 +7,10 @@
  * - every state change with its reason, stream `OPS_UNIT_EVENTS` (`ops.units.events.<account>.<unit>`);
  * - the units' logs, stream `OPS_LOGS` (age and size from NATS_LOG_MAX_AGE / NATS_LOG_MAX_BYTES);
  * - the audit records of page actions, stream `OPS_AUDIT`;
- * - 24 h of server statistics, stream `OPS_STATSZ` (`sys.statsz.<server id>`, exported by SYS).
+ * - 24 h of server statistics, stream `OPS_STATSZ` (`sys.statsz.<server id>`, exported by SYS),
+ *   summarised per minute in memory and answered on `ops.history.statsz` (client/history.ts; OPS
+ *   exports `ops.history.>` and SYS imports it, so the page's system users ask it). The summary
+ *   is rebuilt from the stream at start and extended by a live subscription: nothing to lose.
  * Liveness: on nats-server 2.11+ each heartbeat refreshes two markers with a per-message TTL
  * (stream `OPS_UNITS_LIVE`) and the server pushes their expiry (late, lost); on older servers the
  * Controller sweeps once a second. A DISCONNECT of a unit's connection (named as the unit) makes
@@ -32,6 +35,7 @@ import {
   type UnitEvent,
   type UnitRecord,
 } from '../../client/units.js';
+import { parseHistoryQuery, StatszSummary, statszSample, STATSZ_HISTORY_SUBJECT, HISTORY_WINDOW } from '../../client/history.js';
 import { serverHas } from '../../src/monitor/features.js';
 
 export interface ControllerOptions {
@@ -70,6 +74,12 @@ export class Controller {
   #record: ControllerRecord;
   /** Heartbeats handled, for the benchmark. */
   heartbeats = 0;
+  /** The per-minute STATSZ summary `ops.history.statsz` answers from. */
+  readonly history = new StatszSummary();
+  /** STATSZ samples read from OPS_STATSZ at start (the summary's rebuild). */
+  historyRebuilt = 0;
+  /** Why the rebuild from OPS_STATSZ failed, if it did (the summary then starts empty). */
+  historyProblem?: string;
 
   private constructor(options: ControllerOptions, kv: KV, liveness: 'markers' | 'timer') {
     this.#client = options.client;
@@ -122,6 +132,7 @@ export class Controller {
     const kv = await new Kvm(client.nc).create(OPS.registry, { history: 1, storage: 'file' as never });
     const c = new Controller(options, kv, liveness);
     await c.#load();
+    await c.#startHistory();
     await c.#listen(options.sweepEvery ?? 1_000);
     return c;
   }
@@ -156,6 +167,64 @@ export class Controller {
     }
     // Whatever fell silent while no Controller ran becomes late or lost now.
     this.#sweepAll();
+  }
+
+  /**
+   * The STATSZ summary: the live subscription first (buffered), then the last 24 h of OPS_STATSZ
+   * through an ordered consumer, then the buffer (samples already read are ignored: the summary
+   * takes each server's samples in order only), then the answers on `ops.history.statsz`.
+   */
+  async #startHistory(): Promise<void> {
+    let buffer: Msg[] | undefined = [];
+    const take = (m: Msg) => {
+      let body: unknown;
+      try {
+        body = m.json();
+      } catch {
+        return;
+      }
+      const sample = statszSample(body);
+      if (sample) this.history.add(sample, this.#clock.now());
+    };
+    this.#subs.push(
+      this.#client.subscribe('sys.statsz.*', {
+        onMessage: (m) => {
+          if (buffer) buffer.push(m);
+          else take(m);
+        },
+      }),
+    );
+    await this.#client.flush();
+    try {
+      this.historyRebuilt = await rebuildHistory(this.#client, this.history, this.#clock);
+    } catch (err) {
+      this.historyProblem = (err as Error).message;
+    }
+    const pending = buffer;
+    buffer = undefined;
+    for (const m of pending) take(m);
+    // One Controller answers each request (a queue group: a restart's overlap answers once).
+    this.#subs.push(this.#client.subscribe(STATSZ_HISTORY_SUBJECT, { queue: 'nunect-controller', onMessage: (m) => this.#answerHistory(m) }));
+  }
+
+  #answerHistory(m: Msg): void {
+    if (!m.reply) return;
+    const query = parseHistoryQuery(m.data);
+    let reply: string;
+    if ('error' in query) {
+      reply = JSON.stringify(query);
+    } else {
+      reply = JSON.stringify(this.history.query(query, this.#clock.now()));
+      const max = this.#client.info?.max_payload;
+      if (max && reply.length > max) {
+        reply = JSON.stringify({ error: `the reply (${reply.length} bytes) exceeds the server's max_payload (${max}); ask fewer points` });
+      }
+    }
+    try {
+      m.respond(reply);
+    } catch {
+      /* the connection is going away */
+    }
   }
 
   async #listen(sweepEvery: number): Promise<void> {
@@ -254,6 +323,46 @@ export class Controller {
       this.#onEvent?.(event);
     }
   }
+}
+
+/** Reads the last 24 h of OPS_STATSZ into `summary`; returns how many samples it read. */
+async function rebuildHistory(client: NunectClient, summary: StatszSummary, clock: Clock): Promise<number> {
+  const jsm = await jetstreamManager(client.nc);
+  const { state } = await jsm.streams.info(OPS.statsz);
+  const since = clock.now() - HISTORY_WINDOW;
+  if (!state.messages || !state.last_seq || Date.parse(state.last_ts) < since) return 0;
+  const last = state.last_seq;
+  const consumer = await jetstream(client.nc).consumers.get(OPS.statsz, {
+    deliver_policy: 'by_start_time' as never,
+    opt_start_time: new Date(since).toISOString(),
+  });
+  const messages = await consumer.consume();
+  let read = 0;
+  // A consumer that stops delivering (the stream purged meanwhile) must not hold the start up.
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => void messages.close(), 10_000);
+  };
+  arm();
+  try {
+    for await (const m of messages) {
+      arm();
+      let body: unknown;
+      try {
+        body = m.json();
+      } catch {
+        body = undefined;
+      }
+      const sample = statszSample(body, m.time.getTime());
+      if (sample && summary.add(sample, clock.now())) read++;
+      if (m.seq >= last || m.info.pending === 0) break;
+    }
+  } finally {
+    clearTimeout(idle);
+    await messages.close();
+  }
+  return read;
 }
 
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
