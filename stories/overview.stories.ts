@@ -4,7 +4,7 @@ import '../components/connection/define.js';
 import '../components/provider/define.js';
 import '../components/varz/define.js';
 import { inState, stateArg, type StoryState } from './support/story-state.js';
-import { busyServer } from './varz.stories.js';
+import { busyServer, storyHistory } from './varz.stories.js';
 
 interface Args {
   state: StoryState;
@@ -29,6 +29,7 @@ const meta = {
       </div>`,
       (fake) => {
         busyServer(fake);
+        storyHistory(fake);
         // The round-trip time the connection widget shows.
         Object.assign(fake, { rtt: async () => 0.8 + Math.random() * 0.4 });
       },

@@ -93,6 +93,21 @@ function managerSuite(
         );
         throw new Error(`widgets not ready: ${states.join(', ')} (${err.message})`);
       });
+    // The sparklines open with the last hour: the Controller (OPS) answers ops.history.statsz,
+    // which SYS imports, to the monitoring user.
+    await page
+      .waitForFunction(
+        () => {
+          const root = document.querySelector('nunect-varz')?.shadowRoot;
+          return !!root?.querySelector('svg[part="sparkline"][aria-label="messages in per second, last hour"]') && !/history not/.test(root.textContent ?? '');
+        },
+        undefined,
+        STEP,
+      )
+      .catch(async (err: Error) => {
+        const text = await varz.evaluate((el) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').slice(0, 400));
+        throw new Error(`no history in <nunect-varz>: ${text} (${err.message})`);
+      });
 
     const log = page.locator('nunect-event-log');
     await log
