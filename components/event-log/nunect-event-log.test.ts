@@ -119,6 +119,20 @@ describe('<nunect-event-log>: states', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('waits for events only once the server has its subscriptions (a flush came back)', async () => {
+    const fake = new FakeClient();
+    let release!: () => void;
+    fake.flush = () => new Promise<void>((r) => (release = r));
+    const el = await mount(fake);
+    await waitUntil(() => fake.openSubs.length === EVENT_SUBJECTS.length, 'subscribed');
+    await el.updateComplete;
+    expect(el.state, 'subscribed, not yet confirmed').to.equal('loading');
+    expect(textOf(el)).to.not.contain('Waiting for events');
+    release();
+    await stateIs(el, 'ready');
+    expect(textOf(el)).to.contain('Waiting for events…');
+  });
+
   it('subscribes to the four $SYS event subjects and waits for events, accessibly', async () => {
     const fake = new FakeClient();
     const el = await mount(fake);

@@ -287,9 +287,10 @@ export class NunectEventLog extends NunectWidget {
 
   protected override computeState(): WidgetState {
     const error = this.#error;
-    // Subscribed counts as data (`ready`, "Waiting for events…") only while connected: with no
-    // event yet, a reconnecting log is `connecting`, not `stale`.
-    const hasData = this.#received > 0 || (this.#subs.count > 0 && !error && this.hubs.status.state === 'connected');
+    // Subscribed counts as data (`ready`, "Waiting for events…") once the server has the
+    // subscriptions, and only while connected: with no event yet, a reconnecting log is
+    // `connecting`, not `stale`.
+    const hasData = this.#received > 0 || (this.#subs.confirmed && !error && this.hubs.status.state === 'connected');
     return widgetState(this.hubs.status, hasData, error);
   }
 

@@ -18,6 +18,7 @@ export class SubscriptionController implements ReactiveController {
   #subs: Subscription[] = [];
   #connected = false;
   #stopHub?: () => void;
+  #confirmed = false;
 
   constructor(host: ReactiveControllerHost, hubs: HubController, subjects: () => readonly string[], onMessage: (msg: Msg) => void) {
     this.#host = host;
@@ -31,6 +32,15 @@ export class SubscriptionController implements ReactiveController {
   /** Number of open subscriptions (for tests). */
   get count(): number {
     return this.#subs.length;
+  }
+
+  /**
+   * Whether the server has the current subscriptions: a flush round trip after subscribing came
+   * back (the server handles a connection's SUBs before its PING), so from now on nothing
+   * published to them is missed. False again on a new client or new subjects.
+   */
+  get confirmed(): boolean {
+    return this.#confirmed && this.#subs.length > 0;
   }
 
   hostConnected(): void {
@@ -80,6 +90,17 @@ export class SubscriptionController implements ReactiveController {
         this.error = e as NunectError;
       }
     }
+    const subs = this.#subs;
+    client.flush().then(
+      () => {
+        if (this.#subs !== subs) return; // released or replaced meanwhile
+        this.#confirmed = true;
+        this.#host.requestUpdate();
+      },
+      () => {
+        /* the connection went away: a new client subscribes again */
+      },
+    );
     this.#host.requestUpdate();
   }
 
@@ -93,5 +114,6 @@ export class SubscriptionController implements ReactiveController {
     }
     this.#subs = [];
     this.#client = undefined;
+    this.#confirmed = false;
   }
 }

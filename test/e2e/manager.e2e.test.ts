@@ -127,10 +127,9 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     const page = await openManager();
     await login(page, stack.settings.NATS_MONITOR_USER!, stack.settings.NATS_MONITOR_PASSWORD!);
     const log = page.locator('nunect-event-log');
-    await log
-      .getByText(/waiting for events|connect/i)
-      .first()
-      .waitFor(STEP);
+    // Ready once the server has the log's subscriptions (not at "Connecting…", which the old
+    // text match accepted: the probe's CONNECT event could then come before the log subscribed).
+    await page.waitForFunction(() => (document.querySelector('nunect-event-log') as (Element & { state?: string }) | null)?.state === 'ready', null, STEP);
     const client = await connect({
       servers: stack.wsUrl,
       ca: stack.ca,
