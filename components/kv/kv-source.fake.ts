@@ -9,6 +9,7 @@
  */
 import { NunectError, type NunectClient } from '../../client/index.js';
 import { toNunectError } from '../../client/errors.js';
+import { pollFake } from '../../test/support/fake-poll.js';
 import {
   filterProblem,
   keyMatches,
@@ -158,29 +159,18 @@ export function fakeKvSource(every = 20): KvSourceFactory {
         for (const e of first.entries) seen = Math.max(seen, e.revision);
         for (const e of initial) h.entry(toEntry(e, false));
         h.initialized();
-        let stopped = false;
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const tick = async () => {
-          try {
-            const b = await bucketOf(bucket, `watch ${bucket}`);
+        return pollFake(
+          every,
+          () => bucketOf(bucket, `watch ${bucket}`),
+          (b) => {
             const fresh = b.entries.filter((e) => e.revision > seen).sort((x, y) => x.revision - y.revision);
             for (const e of fresh) {
               seen = e.revision;
-              if (!stopped && keyMatches(filter, e.key)) h.entry(toEntry(e, false));
+              if (keyMatches(filter, e.key)) h.entry(toEntry(e, false));
             }
-            if (!stopped) h.problem(undefined);
-          } catch (err) {
-            if (!stopped) h.problem(toNunectError(err));
-          }
-          if (!stopped) timer = setTimeout(() => void tick(), every);
-        };
-        timer = setTimeout(() => void tick(), every);
-        return {
-          stop: () => {
-            stopped = true;
-            clearTimeout(timer);
           },
-        };
+          (e) => h.problem(e),
+        );
       },
       async put(bucket, key, value) {
         const problem = keyProblem(key);

@@ -1,6 +1,7 @@
 /**
- * The polling loop of the fake sources (units, logs): asks `fetch` every `every` ms, hands each
- * answer to `apply`, reports a failure (or its end) through `problem`; `stop()` ends it.
+ * The polling loop of the fake sources (units, logs, KV watches): asks `fetch` every `every` ms,
+ * hands each answer to `apply`, reports a failure (or its end) through `problem`; `stop()` ends
+ * it, and an answer that comes after it is dropped.
  */
 import { toNunectError } from '../../client/errors.js';
 import type { NunectError } from '../../client/index.js';
@@ -15,10 +16,12 @@ export function pollFake<T>(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = async () => {
     try {
-      apply(await fetch());
+      const answer = await fetch();
+      if (stopped) return;
+      apply(answer);
       problem(undefined);
     } catch (err) {
-      problem(toNunectError(err));
+      if (!stopped) problem(toNunectError(err));
     }
     if (!stopped) timer = setTimeout(() => void tick(), every);
   };
