@@ -230,4 +230,39 @@ describe('<nunect-varz> history (ops.history.statsz)', () => {
     expect(lines(el).polylines[0]).to.have.length(4);
     expect(lines(el).svg.getAttribute('aria-label')).to.equal('messages in per second, last hour');
   });
+
+  it('asks again by itself when the Controller comes back: after 5 s, then backing off; a permission error is final', async () => {
+    const fake = new FakeClient();
+    fake.respond('history.statsz', () => Promise.reject(new NunectError('NO_RESPONDERS', 'no responders')));
+    const { el, clock } = await mountInProvider<NunectVarz>(html`<nunect-varz .interval=${100}></nunect-varz>`, { client: fake });
+    const retryAt = formatTime(clock.now() + 5_000, clock.now());
+    await waitUntil(() => textOf(el).includes(`showing live rates; asking again at ${retryAt}`), `the note: ${textOf(el)}`, { timeout: 3_000 });
+    // Polls go on, but the backoff has not run out: no second ask.
+    const polls = fake.requests.filter((r) => r.subject.includes('VARZ')).length;
+    await waitUntil(() => fake.requests.filter((r) => r.subject.includes('VARZ')).length >= polls + 2, 'two more polls', { timeout: 3_000 });
+    expect(historyAsks(fake), 'not yet').to.have.length(1);
+    // 5 s later on the connection's clock it fails again: the next ask 10 s after that.
+    clock.advance(5_000);
+    await waitUntil(() => historyAsks(fake).length === 2, 'asked again after 5 s', { timeout: 3_000 });
+    await waitUntil(() => textOf(el).includes(`asking again at ${formatTime(clock.now() + 10_000, clock.now())}`), `10 s: ${textOf(el)}`, { timeout: 3_000 });
+    // The Controller is back: the next ask draws the last hour and the note goes.
+    fake.respond('history.statsz', [history()]);
+    clock.advance(10_000);
+    await waitUntil(() => lines(el).polylines[0]?.length === 4, 'the history', { timeout: 3_000 });
+    await waitUntil(() => !el.shadowRoot!.querySelector('[part="history-note"]'), `no note: ${textOf(el)}`, { timeout: 3_000 });
+    expect(historyAsks(fake)).to.have.length(3);
+    clock.advance(120_000);
+    await waitUntil(() => fake.requests.filter((r) => r.subject.includes('VARZ')).length >= polls + 6, 'more polls', { timeout: 3_000 });
+    expect(historyAsks(fake), 'a good history is not asked again').to.have.length(3);
+
+    const denied = new FakeClient();
+    denied.respond('history.statsz', () => Promise.reject(new NunectError('PERMISSION_DENIED', 'Permissions Violation for Publish to "ops.history.statsz"')));
+    const other = await mountInProvider<NunectVarz>(html`<nunect-varz .interval=${100}></nunect-varz>`, { client: denied });
+    await waitUntil(() => textOf(other.el).includes('permission denied'), `denied: ${textOf(other.el)}`, { timeout: 3_000 });
+    expect(textOf(other.el)).not.to.contain('asking again');
+    other.clock.advance(600_000);
+    const deniedPolls = denied.requests.filter((r) => r.subject.includes('VARZ')).length;
+    await waitUntil(() => denied.requests.filter((r) => r.subject.includes('VARZ')).length >= deniedPolls + 2, 'more polls', { timeout: 3_000 });
+    expect(historyAsks(denied), 'never asked again').to.have.length(1);
+  });
 });

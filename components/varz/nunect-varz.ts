@@ -5,7 +5,7 @@ import type { NunectClient } from '../../client/index.js';
 import { requestStatszHistory, type StatszHistoryReply } from '../../client/history.js';
 import { NunectWidget, widgetState, type WidgetState } from '../../src/base/nunect-widget.js';
 import { PollController } from '../../src/controllers/poll-controller.js';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, parseGoDuration } from '../../src/monitor/format.js';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, formatTime, parseGoDuration } from '../../src/monitor/format.js';
 import type { Varz } from '../../client/monitor-types.js';
 import { absentCard, serverSlots } from '../../src/parts/absent.js';
 import { sparkline } from '../../src/parts/sparkline.js';
@@ -13,6 +13,7 @@ import { tile } from '../../src/parts/tiles.js';
 import { ServerTrends, type Counter } from './varz-trends.js';
 import {
   HistoryBins,
+  HistoryRetry,
   historyPoints,
   historyProblem,
   isSparklineRange,
@@ -34,7 +35,9 @@ import { varzStyles } from './nunect-varz.styles.js';
  * 24 hours (`24h`, 24-minute bins): the widget asks the Controller once (`ops.history.statsz`, on
  * connect and on a range change) and folds its own live rates into the current bin. Where no
  * Controller answers (or the user may not ask), the sparklines fall back to the live samples and a
- * muted line says why. `live`: only the samples of the widget's own polls.
+ * muted line says why; a Controller that is not there yet or too slow is asked again after 5 s,
+ * then 10, 20, 40 and every 60 s, so the history comes back by itself. `live`: only the samples of
+ * the widget's own polls.
  *
  * @tag nunect-varz
  * @summary Server overview with live rates.
@@ -82,9 +85,15 @@ export class NunectVarz extends NunectWidget {
     return isSparklineRange(this.range) ? this.range : '1h';
   }
 
-  /** The history, asked once per connection and range (`@lit/task`: the last value kept while it runs again). */
-  readonly #history = new Task<[NunectClient | undefined, boolean, SparklineRange, number], StatszHistoryReply | undefined>(this, {
-    args: () => [this.hubs.hub.client, this.hubs.status.state === 'connected', this.#range, historyPoints(this.samples)],
+  /** Asking again after a failure that may pass (no Controller yet, a timeout): see {@link HistoryRetry}. */
+  readonly #historyRetry = new HistoryRetry();
+
+  /**
+   * The history, asked once per connection and range (`@lit/task`: the last value kept while it
+   * runs again), and again after a failure that may pass, on a poll once the backoff has run out.
+   */
+  readonly #history = new Task<[NunectClient | undefined, boolean, SparklineRange, number, number], StatszHistoryReply | undefined>(this, {
+    args: () => [this.hubs.hub.client, this.hubs.status.state === 'connected', this.#range, historyPoints(this.samples), this.#historyRetry.attempt],
     task: async ([client, connected, range, points], { signal }) => {
       if (range === 'live') {
         this.#trends.useHistory(undefined);
@@ -94,11 +103,17 @@ export class NunectVarz extends NunectWidget {
       const timeout = this.historyTimeout > 0 ? this.historyTimeout : 5_000;
       try {
         const reply = await requestStatszHistory(client, { range, points }, { timeout });
-        if (!signal.aborted) this.#trends.useHistory(new HistoryBins(reply));
+        if (!signal.aborted) {
+          this.#trends.useHistory(new HistoryBins(reply));
+          this.#historyRetry.succeeded();
+        }
         return reply;
       } catch (err) {
         // The last good history of this range stays; another range falls back to live.
-        if (!signal.aborted && this.#trends.bins?.range !== range) this.#trends.useHistory(undefined);
+        if (!signal.aborted) {
+          if (this.#trends.bins?.range !== range) this.#trends.useHistory(undefined);
+          this.#historyRetry.failed(err, this.now());
+        }
         throw new Error(historyProblem(err, timeout), { cause: err });
       }
     },
@@ -110,6 +125,8 @@ export class NunectVarz extends NunectWidget {
     () => ({ kind: 'VARZ', interval: this.interval }),
     (snapshot) => {
       if (snapshot.replies && snapshot.at) this.#trends.track(snapshot.replies);
+      // A poll made it, so the connection works: ask the Controller again if its backoff has run out.
+      if (this.#historyRetry.askAgain(this.now())) this.requestUpdate();
     },
   );
 
@@ -145,10 +162,12 @@ export class NunectVarz extends NunectWidget {
       if (this.#history.status === TaskStatus.PENDING && bins?.range !== range) note = `loading the ${rangeText(range, 0)}…`;
       else if (this.#history.status === TaskStatus.ERROR) {
         const why = (this.#history.error as Error | undefined)?.message ?? 'history not available';
+        const retryAt = this.#historyRetry.retryAt;
+        const again = retryAt === undefined ? '' : `; asking again at ${formatTime(retryAt, this.now())}`;
         note =
           bins?.range === range
-            ? `${why.replace(/^history not available/, 'history not refreshed')}; showing the last history received`
-            : `${why}; showing live rates`;
+            ? `${why.replace(/^history not available/, 'history not refreshed')}; showing the last history received${again}`
+            : `${why}; showing live rates${again}`;
       }
     }
     return html`<div class="header" part="header">

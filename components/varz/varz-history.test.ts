@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { NunectError } from '../../client/index.js';
 import type { StatszBin, StatszHistoryReply } from '../../client/history.js';
-import { HistoryBins, historyPoints, historyProblem, sparklineLabel } from './varz-history.js';
+import { HistoryBins, HistoryRetry, historyPoints, historyProblem, sparklineLabel } from './varz-history.js';
 import { ServerTrends } from './varz-trends.js';
 import type { MonitorReply, Varz } from '../../client/monitor-types.js';
 
@@ -103,5 +103,30 @@ describe('varz history bins (varz-history.ts)', () => {
     expect(sparklineLabel('in_bytes', 'live', 300_000)).to.equal('bytes in per second, last 5 min');
     expect(historyPoints(5_000)).to.equal(1_440);
     expect(historyPoints(0)).to.equal(1);
+  });
+});
+
+describe('HistoryRetry (varz-history.ts)', () => {
+  it('backs off 5, 10, 20, 40, then every 60 s; a success resets it; a permission error is final', () => {
+    const retry = new HistoryRetry();
+    const gaps: number[] = [];
+    let now = T0;
+    expect(retry.askAgain(now), 'nothing failed yet').to.equal(false);
+    for (let i = 0; i < 6; i++) {
+      retry.failed(new NunectError('NO_RESPONDERS', 'no responders'), now);
+      gaps.push(retry.retryAt! - now);
+      expect(retry.askAgain(retry.retryAt! - 1), 'not before').to.equal(false);
+      now = retry.retryAt!;
+      expect(retry.askAgain(now)).to.equal(true);
+      expect(retry.askAgain(now), 'once per failure').to.equal(false);
+    }
+    expect(gaps).to.deep.equal([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    expect(retry.attempt).to.equal(6);
+    retry.succeeded();
+    retry.failed(new NunectError('TIMEOUT', 'timed out'), now);
+    expect(retry.retryAt! - now, 'from the start again').to.equal(5_000);
+    retry.failed(new NunectError('PERMISSION_DENIED', 'Permissions Violation'), now);
+    expect(retry.retryAt).to.equal(undefined);
+    expect(retry.askAgain(now + 3_600_000)).to.equal(false);
   });
 });

@@ -64,6 +64,48 @@ export function historyProblem(err: unknown, timeout: number): string {
   return `history not available: ${why}`;
 }
 
+/** Failures that never pass by waiting: the user may not ask (a new login asks again). */
+const FINAL_CODES: ReadonlySet<string> = new Set(['PERMISSION_DENIED']);
+
+/**
+ * When to ask for the history again after it failed: a Controller that is not there yet (it
+ * reconnects after the server, or starts after the page) or did not answer in time is asked
+ * again after 5 s, then 10, 20, 40 and every 60 s, so the sparklines recover by themselves. A
+ * permission error is final. Driven by the widget's polls and the connection's clock: no timers.
+ */
+export class HistoryRetry {
+  static readonly FIRST_MS = 5_000;
+  static readonly MAX_MS = 60_000;
+  /** Goes up by one for each new ask: part of the history task's arguments. */
+  attempt = 0;
+  #failures = 0;
+  #retryAt: number | undefined;
+
+  failed(err: unknown, now: number): void {
+    this.#failures++;
+    const code = err instanceof NunectError ? err.code : undefined;
+    this.#retryAt = code && FINAL_CODES.has(code) ? undefined : now + Math.min(HistoryRetry.MAX_MS, HistoryRetry.FIRST_MS * 2 ** (this.#failures - 1));
+  }
+
+  succeeded(): void {
+    this.#failures = 0;
+    this.#retryAt = undefined;
+  }
+
+  /** When the next ask is due (undefined: none planned). */
+  get retryAt(): number | undefined {
+    return this.#retryAt;
+  }
+
+  /** True (and a new attempt counted) when a failed ask is due again at `now`. */
+  askAgain(now: number): boolean {
+    if (this.#retryAt === undefined || now < this.#retryAt) return false;
+    this.#retryAt = undefined;
+    this.attempt++;
+    return true;
+  }
+}
+
 const COUNTERS: readonly Counter[] = ['in_msgs', 'out_msgs', 'in_bytes', 'out_bytes'];
 
 /** One bin of one server: per counter, rate × seconds and the seconds (a weighted mean). */

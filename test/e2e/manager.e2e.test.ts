@@ -245,7 +245,9 @@ describe(`manager end to end (nats-server ${process.env.NATS_SERVER_BIN ?? 'defa
     const supervisorLog = readFileSync(join(stack.env.NATS_RUN_DIR!, 'supervisor.log'), 'utf8');
     ok(supervisorLog.includes('killed by SIGKILL'), supervisorLog);
     // The page, never reloaded, is live again by itself.
-    await varz.getByText(/showing the last/i).waitFor({ state: 'detached', timeout: 30_000 });
+    await varz.locator('[part~="status"]').waitFor({ state: 'detached', timeout: 30_000 });
+    // The sparklines' history too: the Controller reconnects after the server, and is asked again.
+    await varz.locator('[part="history-note"]').waitFor({ state: 'detached', timeout: 30_000 });
     await page
       .locator('nunect-connection')
       .getByText(/reconnecting/i)
