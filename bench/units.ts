@@ -9,7 +9,8 @@
  *    `db` check and the NATS service) at `--interval`, in ONE child Node process (this file with
  *    `--guardians-child`) on `--connections` wss connections (the full-rights BRIDGE, ENGINE and
  *    PROVISION users, round robin; default one connection per Guardian), started spread over one
- *    interval. Measured: registry lag — for every KV update of OPS_UNITS delivered to a watcher (the
+ *    interval, at `--load-nice` (default 10: the load generator yields the 2 cores to what is
+ *    measured; 1,000 units do not run on the dashboard's machine in production). Measured: registry lag — for every KV update of OPS_UNITS delivered to a watcher (the
  *    dashboard user, in this process), the time since the Guardian sent that heartbeat (its `time`,
  *    seen by an OPS subscriber on `*.ops.health.*`), and every second the age of each alive unit's
  *    last heartbeat in the registry (now − `lastBeat`); the Controller's CPU (% of one core, from
@@ -27,14 +28,14 @@
  *    the records OPS_LOGS stored, exactly (else exit 1); longest main-thread task from a trace.
  *
  * Usage: node --import tsx bench/units.ts [--server BIN] [--phases units,loss,logs] [--units 1000]
- *          [--connections 1000] [--interval 1000] [--seconds 15] [--kill-runs 5]
+ *          [--connections 1000] [--interval 1000] [--load-nice 10] [--seconds 15] [--kill-runs 5]
  *          [--log-rate 5000] [--log-seconds 10] [--json]
  * Every server, child process and the browser are stopped on success, failure and SIGINT/SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -68,10 +69,13 @@ interface ChildSettings {
   units: number;
   connections: number;
   interval: number;
+  nice: number;
 }
 
 async function guardiansChild(): Promise<void> {
   const s = JSON.parse(process.env.BENCH_UNITS_CHILD!) as ChildSettings;
+  // The load generator yields to what is measured: in production 1,000 units do not run on the dashboard's machine.
+  if (s.nice) setPriority(s.nice);
   const clients: NunectClient[] = [];
   const guardians: Guardian[] = [];
   const t0 = performance.now();
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
       units: { type: 'string', default: '1000' },
       connections: { type: 'string' },
       interval: { type: 'string', default: '1000' },
+      'load-nice': { type: 'string', default: '10' },
       seconds: { type: 'string', default: '15' },
       'kill-runs': { type: 'string', default: '5' },
       'log-rate': { type: 'string', default: '5000' },
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
   const UNITS = Number(opts.units);
   const CONNECTIONS = Math.min(UNITS, Number(opts.connections ?? opts.units));
   const INTERVAL = Number(opts.interval);
+  const LOAD_NICE = Math.max(0, Math.min(19, Number(opts['load-nice']) || 0));
   const SECONDS = Number(opts.seconds);
   const KILL_RUNS = Number(opts['kill-runs']);
   const LOG_RATE = Number(opts['log-rate']);
@@ -362,7 +368,9 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
     // 1. 1,000 Guardians ------------------------------------------------------------------------
     if (phases.has('units')) {
       const s = await startServer();
-      log(`units: nats-server ${s.info.version}; ${UNITS} Guardians at ${INTERVAL} ms on ${CONNECTIONS} connections (load ${load()})`);
+      log(
+        `units: nats-server ${s.info.version}; ${UNITS} Guardians at ${INTERVAL} ms on ${CONNECTIONS} connections, their process at nice ${LOAD_NICE} (load ${load()})`,
+      );
       const ctl = await startController(s);
       // The oracles: heartbeats as OPS sees them, and the registry as the dashboard user reads it.
       const sent = new Map<string, number>();
@@ -403,6 +411,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
           units: UNITS,
           connections: CONNECTIONS,
           interval: INTERVAL,
+          nice: LOAD_NICE,
         } satisfies ChildSettings),
       });
       const tStart = performance.now();
@@ -439,6 +448,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
         for (const u of registry.values()) if (u.state === 'alive' && u.lastBeat) ages.push(now - u.lastBeat);
       }
       const trace = await page.tracing.stop();
+      if (process.env.NUNECT_BENCH_TRACE) writeFileSync(process.env.NUNECT_BENCH_TRACE, trace!);
       const longtasks = (await callT<number[]>(20_000, '__longtasksStop')) ?? [];
       const u1 = await callT<{ n: number; ms: number; max: number }>(20_000, '__updates');
       measuring = false;

@@ -12,7 +12,7 @@ import { CAPTURE_TIME, mountInProvider } from '../../test/support/fixtures.js';
 import { FakeClient, FIXTURES } from '../../test/support/fake-client.js';
 import { textOf, widgetSuite } from '../../test/support/widget-suite.js';
 import './define.js';
-import { NunectUnits } from './nunect-units.js';
+import { NunectUnits, nameOrder, sortUnits, unitSortValue, UNITS_SORT_KEYS, type UnitsSortKey } from './nunect-units.js';
 import { fakeUnitsSource, type FakeRegistry } from './units-source.fake.js';
 import { opsError, type UnitsSourceFactory, type UnitsWatchHandlers } from './units-source.js';
 
@@ -492,5 +492,85 @@ describe('<nunect-units> with 1,000 units', () => {
     expect(units.every((u) => u.reason === `update ${250 + initial.findIndex((x) => x.unit === u.unit)}`)).to.equal(true);
     expect(textOf(el)).to.contain('Lost 125').and.contain('Late 124').and.contain('Alive 0');
     for (const r of rows(el)) expect(r.dataset.state).to.equal(units.find((u) => `${u.account}.${u.unit}` === r.dataset.key)!.state);
+  });
+});
+
+describe('sortUnits (numbers only while sorting)', () => {
+  // The order as it was defined: every comparison collated (the reference the ranks must match).
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  type R = { key: string; u: UnitRecord };
+  const byName = (a: R, b: R) =>
+    collator.compare(a.u.unit, b.u.unit) || collator.compare(a.u.account, b.u.account) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const reference = (rows: R[], k: UnitsSortKey, dir: 1 | -1) =>
+    rows
+      .map((r) => ({ r, v: unitSortValue(k, r.u) }))
+      .sort((a, b) => {
+        if (a.v === undefined || b.v === undefined) return (a.v === undefined ? 1 : 0) - (b.v === undefined ? 1 : 0) || byName(a.r, b.r);
+        const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : collator.compare(String(a.v), String(b.v));
+        return c * dir || byName(a.r, b.r);
+      })
+      .map(({ r }) => r.key);
+  // Names that collate differently from code points (case, numbers, accents), repeated values, unknowns.
+  const rows: R[] = Array.from({ length: 300 }, (_, i) => {
+    const u = unit({
+      unit: [`unit-${i % 120}`, `Unit-${i % 17}`, `ünit-${i % 9}`, `unit-${i}0`][i % 4]!,
+      account: ['bridge', 'engine', 'provision'][i % 3]!,
+      reason: i % 11 ? ['heartbeats arrive', 'Heartbeat expired 12 s ago', 'check db failed: timeout', 'zz', ''][i % 5] : undefined,
+      version: i % 13 ? `1.${i % 12}.0` : undefined,
+      host: i % 6 ? `host-${String.fromCharCode(97 + (i % 5))}${i % 2 ? '' : 'B'}` : '',
+      restarts: i % 4,
+      load: i % 10 ? { cpu: (i * 7) % 23 } : undefined,
+      lastBeat: i % 8 ? T - ((i * 37) % 5_000) : undefined,
+      state: (['alive', 'late', 'lost', 'stopped', 'alive'] as const)[i % 5]!,
+      status: i % 9 === 1 ? 'degraded' : 'ok',
+      started: i % 7 ? new Date(T - ((i * 101) % 90_000)).toISOString() : undefined,
+      checks: i % 5 ? [{ name: 'db', status: (['ok', 'degraded', 'failing'] as const)[i % 3]!, ms: 1 }] : [],
+    });
+    return { key: `${u.account}.${u.unit}.${i}`, u };
+  });
+
+  it('matches the collated order for every text and number column, both directions, ties by name', () => {
+    const order = nameOrder(rows);
+    for (const k of UNITS_SORT_KEYS) {
+      for (const [direction, dir] of [
+        ['ascending', 1],
+        ['descending', -1],
+      ] as const) {
+        const want = reference(rows, k, dir);
+        expect(
+          sortUnits(rows, { key: k, direction }, order).map((r) => r.key),
+          `${k} ${direction}`,
+        ).to.deep.equal(want);
+        expect(
+          sortUnits(rows, { key: k, direction }).map((r) => r.key),
+          `${k} ${direction}, order computed`,
+        ).to.deep.equal(want);
+      }
+    }
+  });
+
+  it('places a unit added after the first render by its name (the order by name is computed again)', async () => {
+    let handlers: UnitsWatchHandlers | undefined;
+    const source: UnitsSourceFactory = () => ({
+      watch: (h) => {
+        handlers = h;
+        for (const name of ['unit-1', 'unit-3', 'unit-10']) h.put(`bridge.${name}`, unit({ unit: name, account: 'bridge' }));
+        h.controller(CONTROLLER);
+        h.initialized();
+        return Promise.resolve({ stop: () => {} });
+      },
+      timeline: () => Promise.resolve([]),
+    });
+    const { el } = await mount(new FakeClient(), { source, sort: 'unit' });
+    await waitUntil(() => keys(el).length === 3, 'three rows', { timeout: 3_000 });
+    expect(keys(el)).to.deep.equal(['bridge.unit-1', 'bridge.unit-3', 'bridge.unit-10']);
+    handlers!.put('bridge.unit-1', unit({ unit: 'unit-1', account: 'bridge', seq: 13 }));
+    handlers!.put('bridge.unit-2', unit({ unit: 'unit-2', account: 'bridge' }));
+    await waitUntil(() => keys(el).length === 4, 'four rows', { timeout: 3_000 });
+    expect(keys(el)).to.deep.equal(['bridge.unit-1', 'bridge.unit-2', 'bridge.unit-3', 'bridge.unit-10']);
+    handlers!.remove('bridge.unit-3');
+    handlers!.put('bridge.unit-0', unit({ unit: 'unit-0', account: 'bridge' }));
+    await waitUntil(() => keys(el)[0] === 'bridge.unit-0', `unit-0 first: ${keys(el).join(' ')}`, { timeout: 3_000 });
+    expect(keys(el)).to.deep.equal(['bridge.unit-0', 'bridge.unit-1', 'bridge.unit-2', 'bridge.unit-10']);
   });
 });
