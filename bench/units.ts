@@ -10,7 +10,8 @@
  *    `--guardians-child`) on `--connections` wss connections (the full-rights BRIDGE, ENGINE and
  *    PROVISION users, round robin; default one connection per Guardian), started spread over one
  *    interval, at `--load-nice` (default 10: the load generator yields the 2 cores to what is
- *    measured; 1,000 units do not run on the dashboard's machine in production). Measured: registry lag — for every KV update of OPS_UNITS delivered to a watcher (the
+ *    measured; 1,000 units do not run on the dashboard's machine in production; `--pin-browser`
+ *    puts Chromium alone on core 0 and everything else on the other cores). Measured: registry lag — for every KV update of OPS_UNITS delivered to a watcher (the
  *    dashboard user, in this process), the time since the Guardian sent that heartbeat (its `time`,
  *    seen by an OPS subscriber on `*.ops.health.*`), and every second the age of each alive unit's
  *    last heartbeat in the registry (now − `lastBeat`); the Controller's CPU (% of one core, from
@@ -28,12 +29,12 @@
  *    the records OPS_LOGS stored, exactly (else exit 1); longest main-thread task from a trace.
  *
  * Usage: node --import tsx bench/units.ts [--server BIN] [--phases units,loss,logs] [--units 1000]
- *          [--connections 1000] [--interval 1000] [--load-nice 10] [--seconds 15] [--kill-runs 5]
+ *          [--connections 1000] [--interval 1000] [--load-nice 10] [--pin-browser] [--seconds 15] [--kill-runs 5]
  *          [--log-rate 5000] [--log-seconds 10] [--json]
  * Every server, child process and the browser are stopped on success, failure and SIGINT/SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,6 +59,30 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
+
+/**
+ * `--pin-browser`: Chromium and every process it has (and starts later) on core 0, this process
+ * and all it starts from now on (nats-server, the Controller, the Guardians) on the others: the
+ * dashboard as on its own one-core machine, without the backbone competing for its core.
+ */
+function pinCores(browserPid: number, self: number): void {
+  const cores = cpus().length;
+  if (cores < 2) throw new Error('--pin-browser needs 2 cores or more');
+  const children = (pid: number): number[] => {
+    const out: number[] = [];
+    for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+      try {
+        if (Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid) out.push(Number(d), ...children(Number(d)));
+      } catch {
+        /* gone */
+      }
+    }
+    return out;
+  };
+  for (const pid of [browserPid, ...children(browserPid)]) execFileSync('taskset', ['-a', '-p', '-c', '0', String(pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', `1-${cores - 1}`, String(self)], { stdio: 'ignore' });
+  log(`pinned: Chromium on core 0, the backbone and the bench on cores 1-${cores - 1}`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // The Guardians' child process: `--guardians-child`, its settings as JSON in BENCH_UNITS_CHILD.
@@ -128,6 +153,7 @@ async function main(): Promise<void> {
       connections: { type: 'string' },
       interval: { type: 'string', default: '1000' },
       'load-nice': { type: 'string', default: '10' },
+      'pin-browser': { type: 'boolean', default: false },
       seconds: { type: 'string', default: '15' },
       'kill-runs': { type: 'string', default: '5' },
       'log-rate': { type: 'string', default: '5000' },
@@ -344,6 +370,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
   const pageUrl = served.url;
   // A saturated page answers late: calls that may wait on it are bounded by `callT`.
   browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, protocolTimeout: 600_000, args: chromiumArgs({ spki, headless: true }) });
+  if (opts['pin-browser']) pinCores(browser.process()!.pid!, process.pid);
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 900 });
   const pageErrors: string[] = [];
