@@ -647,6 +647,7 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       shown = await call<number>('__received');
       const catchUpMs = performance.now() - t0 - pubMs;
       const trace = await page.tracing.stop();
+      if (process.env.NUNECT_BENCH_TRACE) writeFileSync(`${process.env.NUNECT_BENCH_TRACE}.logs`, trace!);
       const longtasks = (await callT<number[]>(20_000, '__longtasksStop')) ?? [];
       let inStream = 0;
       for (let i = 0; i < 50 && (inStream = (await stored()) - storedBefore) < published; i++) await sleep(100);
