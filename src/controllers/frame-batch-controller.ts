@@ -14,8 +14,8 @@ export interface FrameScheduler {
 }
 
 export interface FrameBatchOptions {
-  /** The least time between two flushes, in ms (default 100). */
-  minInterval?: number;
+  /** The least time between two flushes, in ms (default 100). A function is read each time a flush is planned. */
+  minInterval?: number | (() => number);
   /** How long a batch waits for an animation frame before a timer flushes it (frames stall in a hidden tab), in ms (default 250). */
   fallback?: number;
   /**
@@ -71,8 +71,8 @@ function withPlatform(g: Partial<FrameScheduler> = {}): FrameScheduler {
  * ```
  */
 export class FrameBatchController<T> implements ReactiveController {
-  readonly minInterval: number;
   readonly fallback: number;
+  #minInterval: () => number;
   #onFlush: (batch: T[]) => void;
   #maxPending: () => number;
   #scheduler: FrameScheduler;
@@ -83,9 +83,15 @@ export class FrameBatchController<T> implements ReactiveController {
   #lastFlush = -Infinity;
   #connected = false;
 
+  /** The least time between two flushes now, in ms. */
+  get minInterval(): number {
+    return this.#minInterval();
+  }
+
   constructor(host: ReactiveControllerHost, onFlush: (batch: T[]) => void, options: FrameBatchOptions = {}) {
     this.#onFlush = onFlush;
-    this.minInterval = options.minInterval ?? 100;
+    const min = options.minInterval ?? 100;
+    this.#minInterval = typeof min === 'function' ? min : () => min;
     this.fallback = options.fallback ?? 250;
     const max = options.maxPending ?? Infinity;
     this.#maxPending = typeof max === 'function' ? max : () => max;

@@ -108,6 +108,23 @@ describe('FrameBatchController', () => {
     expect(batches[1]!.at - batches[0]!.at).to.equal(500);
   });
 
+  it('reads a minInterval function each time it plans a flush (a long list redraws less often)', () => {
+    let min = 100;
+    const { scheduler, batches, controller } = setup({ minInterval: () => min });
+    controller.push(1);
+    scheduler.frame();
+    min = 250;
+    expect(controller.minInterval).to.equal(250);
+    controller.push(2);
+    scheduler.advance(100);
+    scheduler.frame();
+    expect(batches, 'not after 100 ms any more').to.have.length(1);
+    scheduler.advance(150);
+    scheduler.frame();
+    expect(batches.map((b) => b.items)).to.deep.equal([[1], [2]]);
+    expect(batches[1]!.at - batches[0]!.at).to.equal(250);
+  });
+
   it('flushes on the fallback timer when frames stall (hidden tab)', () => {
     const { scheduler, batches, controller } = setup();
     controller.push(1);
