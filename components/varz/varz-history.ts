@@ -64,9 +64,6 @@ export function historyProblem(err: unknown, timeout: number): string {
   return `history not available: ${why}`;
 }
 
-/** Failures that never pass by waiting: the user may not ask (a new login asks again). */
-const FINAL_CODES: ReadonlySet<string> = new Set(['PERMISSION_DENIED']);
-
 /**
  * When to ask for the history again after it failed: a Controller that is not there yet (it
  * reconnects after the server, or starts after the page) or did not answer in time is asked
@@ -83,8 +80,9 @@ export class HistoryRetry {
 
   failed(err: unknown, now: number): void {
     this.#failures++;
-    const code = err instanceof NunectError ? err.code : undefined;
-    this.#retryAt = code && FINAL_CODES.has(code) ? undefined : now + Math.min(HistoryRetry.MAX_MS, HistoryRetry.FIRST_MS * 2 ** (this.#failures - 1));
+    // Permission denied never passes by waiting (a new login asks again).
+    const final = err instanceof NunectError && err.code === 'PERMISSION_DENIED';
+    this.#retryAt = final ? undefined : now + Math.min(HistoryRetry.MAX_MS, HistoryRetry.FIRST_MS * 2 ** (this.#failures - 1));
   }
 
   succeeded(): void {

@@ -48,6 +48,11 @@ function withPlatform(g: Partial<FrameScheduler> = {}): FrameScheduler {
   };
 }
 
+/** An option that is a number or a function read each time: always a function. */
+function getter(v: number | (() => number)): () => number {
+  return typeof v === 'function' ? v : () => v;
+}
+
 /**
  * Collects items pushed at any rate (NATS messages, log records) and hands them to `onFlush` as
  * one batch, on an animation frame, at most once per frame and no sooner than `minInterval` ms
@@ -90,11 +95,9 @@ export class FrameBatchController<T> implements ReactiveController {
 
   constructor(host: ReactiveControllerHost, onFlush: (batch: T[]) => void, options: FrameBatchOptions = {}) {
     this.#onFlush = onFlush;
-    const min = options.minInterval ?? 100;
-    this.#minInterval = typeof min === 'function' ? min : () => min;
+    this.#minInterval = getter(options.minInterval ?? 100);
     this.fallback = options.fallback ?? 250;
-    const max = options.maxPending ?? Infinity;
-    this.#maxPending = typeof max === 'function' ? max : () => max;
+    this.#maxPending = getter(options.maxPending ?? Infinity);
     this.#scheduler = withPlatform(options.scheduler);
     host.addController(this);
   }
