@@ -17,15 +17,16 @@ const { spki } = makeCerts(certDir);
 /** Serves @nats-io/nats-core and @nats-io/nkeys (CommonJS) as ESM modules. */
 function cjsPackagesAsEsm() {
   const prefix = '/__nunect/esm/';
+  const urlOf = (pkg) => `${prefix}${pkg.replaceAll('/', '__')}.js`;
   return {
     name: 'nunect-cjs-as-esm',
     resolveImport({ source }) {
-      if (CJS_PACKAGES.includes(source)) return `${prefix}${source.replace('/', '__')}.js`;
+      if (CJS_PACKAGES.includes(source)) return urlOf(source);
     },
     serve(context) {
       if (!context.path.startsWith(prefix)) return undefined;
-      const pkg = context.path.slice(prefix.length, -3).replace('__', '/');
-      if (CJS_PACKAGES.includes(pkg)) return { body: cjsAsEsm(pkg), type: 'js' };
+      const pkg = context.path.slice(prefix.length, -3).replaceAll('__', '/');
+      if (CJS_PACKAGES.includes(pkg)) return { body: cjsAsEsm(pkg, urlOf), type: 'js' };
     },
   };
 }

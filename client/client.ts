@@ -13,11 +13,13 @@ import {
   type SubscriptionOptions,
   type WsSocketFactory,
 } from '@nats-io/nats-core';
+import { TD as natsTextDecoder } from '@nats-io/nats-core/internal';
 import { authMethod, buildAuthenticator, type AuthMethod, type AuthOptions } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { NunectError, toNunectError } from './errors.js';
 import { natsMonitor, type LateReplyHandler, type MonitorSource } from './monitor.js';
 import { assertPublishSubject, assertQueueName, assertSubscribeSubject } from './subjects.js';
+import { useFastDecoding } from './utf8.js';
 import { hasGlobalWebSocket, platformWebSocket, type WebSocketFactoryOptions } from './websocket.js';
 
 export type { Msg, MsgHdrs, Subscription, ServerInfo, Stats } from '@nats-io/nats-core';
@@ -514,6 +516,8 @@ export async function connect(options: ConnectOptions): Promise<NunectClient> {
   const method = authMethod(options);
   const authenticator = await buildAuthenticator(options);
   const wsFactory = pickWebSocketFactory(options);
+  // Subjects and replies of every message are decoded by this one decoder (see client/utf8.ts).
+  useFastDecoding(natsTextDecoder);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const delay = options.reconnectDelay ?? {};
   // After a lame-duck notice (LDM), dial another server of the pool than the one that sent it.

@@ -8,6 +8,7 @@
  */
 import type { NunectClient } from '../../client/index.js';
 import { OPS } from '../../client/units.js';
+import { decodeText } from '../../client/utf8.js';
 import { opsError } from '../units/units-source.js';
 
 /** One stored record as it arrives: its subject, its stream sequence and its payload text. */
@@ -37,8 +38,6 @@ export interface LogSource {
 }
 
 export type LogSourceFactory = (client: NunectClient) => LogSource;
-
-const decoder = new TextDecoder();
 
 /** The tail of `OPS_LOGS` through an ordered consumer. */
 export function streamLogSource(client: NunectClient): LogSource {
@@ -71,7 +70,7 @@ export function streamLogSource(client: NunectClient): LogSource {
       void (async () => {
         try {
           for await (const m of messages) {
-            h.record({ subject: m.subject, seq: m.seq, data: decoder.decode(m.data) });
+            h.record({ subject: m.subject, seq: m.seq, data: decodeText(m.data) });
             if (!done && (m.seq >= last || m.info.pending === 0)) historyDone();
           }
         } catch (err) {

@@ -7,23 +7,35 @@ import { buildSync } from 'esbuild';
 const require = createRequire(import.meta.url);
 const cache = new Map();
 
-/** ESM source of a CommonJS package for the browser (built once per process). */
-export function cjsAsEsm(pkg) {
+/**
+ * Packages served as re-exports of another's bundle, so both share one copy of their modules:
+ * nats-core's public entry re-exports (the same values) from its `internal` entry, whose shared
+ * `TD` decoder the client tunes (client/utf8.ts). Two bundles would hold two decoders.
+ */
+const REEXPORTS = { '@nats-io/nats-core': '@nats-io/nats-core/internal' };
+
+/** The CommonJS packages (and entry points) the browser code imports. */
+export const CJS_PACKAGES = ['@nats-io/nats-core', '@nats-io/nats-core/internal', '@nats-io/nkeys'];
+
+/**
+ * ESM source of a CommonJS package for the browser (built once per process).
+ * @param urlOf where the server serves a package of CJS_PACKAGES (for re-exports).
+ */
+export function cjsAsEsm(pkg, urlOf) {
   if (cache.has(pkg)) return cache.get(pkg);
   const names = Object.keys(require(pkg)).filter((n) => n !== '__esModule' && n !== 'default');
-  const result = buildSync({
-    stdin: { contents: `export { ${names.join(', ')} } from '${pkg}';`, resolveDir: process.cwd() },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  });
-  const code = result.outputFiles[0].text;
+  const base = REEXPORTS[pkg];
+  const code = base
+    ? `export { ${names.join(', ')} } from '${urlOf(base)}';\n`
+    : buildSync({
+        stdin: { contents: `export { ${names.join(', ')} } from '${pkg}';`, resolveDir: process.cwd() },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        write: false,
+        logLevel: 'warning',
+      }).outputFiles[0].text;
   cache.set(pkg, code);
   return code;
 }
-
-/** The CommonJS packages the browser code imports. */
-export const CJS_PACKAGES = ['@nats-io/nats-core', '@nats-io/nkeys'];

@@ -85,6 +85,37 @@ export const scenarios: Record<string, Scenario> = {
     }
   },
 
+  async 'subjects, replies and payloads of any script and size arrive as sent'(env) {
+    // In Chromium short ASCII is decoded by client/utf8.ts, the rest by TextDecoder: both paths.
+    const c = await as(env, 'BRIDGE');
+    try {
+      const texts = ['plain', '', 'héllo wörld', 'unit 🚀 up', 'x'.repeat(512), 'y'.repeat(513), `${'z'.repeat(600)}é`];
+      const subjects = ['text.plain', 'text.héllo', `text.${'s'.repeat(400)}`];
+      const got: Msg[] = [];
+      c.subscribe('text.>', { onMessage: (m) => got.push(m) });
+      await c.flush();
+      const sent: Array<{ subject: string; text: string }> = [];
+      for (const subject of subjects)
+        for (const text of texts) {
+          c.publish(subject, text);
+          sent.push({ subject, text });
+        }
+      c.publish('text.bytes', new Uint8Array([0x41, 0xff, 0x42]));
+      await until(() => got.length === sent.length + 1, 3_000, 'every message');
+      deepEqual(
+        got.slice(0, -1).map((m) => ({ subject: m.subject, text: m.string() })),
+        sent,
+      );
+      equal(got.at(-1)!.string(), 'A\uFFFDB', 'invalid UTF-8 decodes to U+FFFD as TextDecoder does');
+      // Replies: a request's reply subject (an inbox) and the answer's text.
+      c.subscribe('svc.text', { onMessage: (m) => m.respond(`${m.reply?.startsWith('_INBOX') ? 'inbox' : 'no inbox'}: ${m.string()}`) });
+      await c.flush();
+      equal((await c.request('svc.text', 'grüße', { timeout: 2_000 })).string(), 'inbox: grüße');
+    } finally {
+      await c.close();
+    }
+  },
+
   async 'subscribes with * and > wildcards and queue groups'(env) {
     const c = await as(env, 'ENGINE');
     try {
