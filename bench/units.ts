@@ -27,10 +27,13 @@
  *    `bridge-unit` user, unit bridge-1, on ops.log.<level>.bridge-1 → OPS_LOGS via the OPS import)
  *    while `<nunect-log-tail>` follows: its "received" count must equal the records published and
  *    the records OPS_LOGS stored, exactly (else exit 1); longest main-thread task from a trace.
+ *    The tail opens, as it is used, with history: `--log-history` records (the widget's default
+ *    200) are logged before the page opens; with 0 it opens on an empty stream, and the window
+ *    then also holds the first render of its table.
  *
  * Usage: node --import tsx bench/units.ts [--server BIN] [--phases units,loss,logs] [--units 1000]
  *          [--connections 1000] [--interval 1000] [--load-nice 10] [--pin-browser] [--seconds 15] [--kill-runs 5]
- *          [--log-rate 5000] [--log-seconds 10] [--json]
+ *          [--log-rate 5000] [--log-seconds 10] [--log-history 200] [--json]
  * Every server, child process and the browser are stopped on success, failure and SIGINT/SIGTERM.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
       'kill-runs': { type: 'string', default: '5' },
       'log-rate': { type: 'string', default: '5000' },
       'log-seconds': { type: 'string', default: '10' },
+      'log-history': { type: 'string', default: '200' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -174,6 +178,7 @@ async function main(): Promise<void> {
   const KILL_RUNS = Number(opts['kill-runs']);
   const LOG_RATE = Number(opts['log-rate']);
   const LOG_SECONDS = Number(opts['log-seconds']);
+  const LOG_HISTORY = Math.max(0, Number(opts['log-history']) || 0);
   const phases = new Set(opts.phases.split(','));
   for (const [k, v] of Object.entries({ UNITS, CONNECTIONS, INTERVAL, SECONDS, KILL_RUNS, LOG_RATE, LOG_SECONDS })) {
     if (!Number.isFinite(v) || v <= 0) throw new Error(`bad option ${k}: ${v}`);
@@ -618,11 +623,16 @@ window.__longtasksStop = () => { window.__lt.po.disconnect(); return window.__lt
       const ctl = await startController(s);
       const jsm = await jetstreamManager((await as(s, s.info.users.OPS, false)).nc);
       const stored = async () => (await jsm.streams.info(OPS.logs)).state.messages;
-      await mount(s, 'nunect-log-tail');
       const unit = await as(s, s.info.roles['bridge-unit'], true);
       const logger = createLogger(unit, 'bridge-1', { bufferSize: 100_000 });
+      for (let i = 0; i < LOG_HISTORY; i++) logger.info(`history record ${i} of the bench`, { i });
+      await unit.flush();
+      for (let i = 0; i < 100 && (await stored()) < LOG_HISTORY; i++) await sleep(50);
+      await mount(s, 'nunect-log-tail');
+      for (let i = 0; i < 100 && (await call<number>('__received')) < LOG_HISTORY; i++) await sleep(50);
       const storedBefore = await stored();
       const shownBefore = await call<number>('__received');
+      log(`  opened with ${shownBefore} stored records (of ${storedBefore})`);
       const total = LOG_RATE * LOG_SECONDS;
       await callT(20_000, '__longtasks');
       await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'toplevel'] });

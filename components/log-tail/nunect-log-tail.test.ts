@@ -59,6 +59,24 @@ describe('<nunect-log-tail>', () => {
     expect(counts(el)).to.contain('200 received · 0 evicted (buffer 5,000)');
   });
 
+  it('redraws new records into the row elements already there (no rows rebuilt while records flow)', async () => {
+    const { fake, records } = stream();
+    const { el } = await mount(fake, { history: 20 }, '200px');
+    await waitUntil(() => el.received === 20, `20 received (is ${el.received})`, { timeout: 3_000 });
+    await el.updateComplete;
+    const before = bodyRows(el);
+    for (let i = 0; i < 30; i++) records.push(rec(2000 + i));
+    await waitUntil(() => el.received === 50, `50 received (is ${el.received})`, { timeout: 3_000 });
+    await el.updateComplete;
+    const after = bodyRows(el);
+    // Every row now shows another record, from the same element: at 5,000 records/s that is
+    // ~5 text updates per row per redraw instead of building every row again.
+    expect(rowTexts(el)[0]).to.contain('record 2029');
+    expect(after.length).to.equal(before.length);
+    expect(after.every((row, i) => row === before[i])).to.equal(true);
+    expect(openButton(after[0]!).dataset.n).to.equal('50');
+  });
+
   it('follows the stream live and filters by level, unit and text', async () => {
     const { fake, records } = stream();
     const { el } = await mount(fake, { history: 10 });
